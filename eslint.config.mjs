@@ -1,0 +1,91 @@
+// Lint, and the environment boundaries it enforces (which code may import what):
+//   src-main/shell/**      Electron main + preload: the only place `electron` may be imported.
+//   src-main/contract/**   environment-neutral: zod and itself only (the renderer imports it).
+//   src-main/** (rest)     plain Node core, CLI, harness: Node yes, Electron never.
+//   src-renderer/**        browser: neither Node nor Electron; from src-main only the contract.
+import js from '@eslint/js';
+import { builtinModules } from 'node:module';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]))];
+
+const electronBan = {
+  paths: [{ name: 'electron', message: 'Only src-main/shell/ may import electron: keep the core runnable under plain Node (CLI, tests).' }],
+  patterns: [{ group: ['electron/*'], message: 'Only src-main/shell/ may import electron.' }],
+};
+const requireElectronBan = [
+  {
+    selector: "CallExpression[callee.name='require'][arguments.0.value=/^electron(\\u002F|$)/]",
+    message: 'Only src-main/shell/ may require electron.',
+  },
+  { selector: "ImportExpression[source.value=/^electron(\\u002F|$)/]", message: 'Only src-main/shell/ may import electron.' },
+];
+const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'This code runs in the renderer/neutral environment: no Node modules.' }));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'artifacts/**', 'playwright-report/**', '.lab/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts', 'scripts/**/*.{ts,mjs,cjs}', 'test/**/*.ts', 'e2e/**/*.ts', '*.{mjs,cjs,ts}', 'bin/**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['bin/**/*.cjs', 'scripts/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // Plain-Node code: never electron.
+  {
+    files: ['src-main/**/*.ts', 'scripts/**/*.{ts,mjs}', 'test/**/*.ts'],
+    ignores: ['src-main/shell/**'],
+    rules: {
+      'no-restricted-imports': ['error', electronBan],
+      'no-restricted-syntax': ['error', ...requireElectronBan],
+    },
+  },
+  // The contract: neutral (no Node, no Electron, nothing outside the contract but zod).
+  {
+    files: ['src-main/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronBan.paths, ...nodeBan],
+          patterns: [
+            ...electronBan.patterns,
+            { regex: '^\\.\\./', message: 'The contract is self-contained: it may import zod and its own files only.' },
+          ],
+        },
+      ],
+    },
+  },
+  // The renderer: browser only.
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronBan.paths, ...nodeBan],
+          patterns: [
+            ...electronBan.patterns,
+            {
+              regex: 'src-main/(?!contract(/|$))',
+              message: 'The renderer talks to main only through the contract (src-main/contract).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', ...requireElectronBan],
+    },
+  },
+);

@@ -1,0 +1,46 @@
+/**
+ * The main-side handlers of the contract, as plain functions over core services. Environment: plain Node — the
+ * Electron shell and the browser harness bind exactly these, so e2e tests exercise the real handlers.
+ *
+ * Each domain contributes its handlers from its own module; this file only assembles them.
+ */
+import * as os from 'node:os';
+import type { CallContext, MainHandlers, PolicyView } from '../../contract';
+import type { EffectivePolicy } from '../policy/policy';
+import { APP_VERSION } from './identity';
+import type { CoreServices } from './services';
+
+export function policyView(eff: EffectivePolicy): PolicyView {
+  return {
+    managedByName: eff.policy.managedByName,
+    supportUrl: eff.policy.supportUrl,
+    values: eff.values.map((v) => ({ ...v, value: v.key === 'sites' && v.locked ? '[managed paths]' : v.value })),
+    refused: eff.refused,
+    unknownKeys: eff.unknownKeys,
+  };
+}
+
+export function createAppHandlers(core: CoreServices): Pick<MainHandlers, 'app.info' | 'app.ping' | 'log.write' | 'policy.get'> {
+  const rendererLog = core.logger.child('renderer');
+  return {
+    'app.info': (_req, ctx: CallContext) => ({
+      version: APP_VERSION,
+      platform: `${os.platform()} ${os.release()}`,
+      host: ctx.host,
+      dataDir: core.dataDir,
+    }),
+    'app.ping': (req, ctx) => ({ nonce: req.nonce, host: ctx.host, receivedAt: new Date().toISOString() }),
+    'log.write': (req) => {
+      rendererLog[req.level](req.msg, req.fields);
+      return null;
+    },
+    'policy.get': async () => policyView(await core.policy.read()),
+  };
+}
+
+/** Every handler of the contract, assembled from the domains. */
+export function createMainHandlers(core: CoreServices): Partial<MainHandlers> {
+  return {
+    ...createAppHandlers(core),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The composition root shared by the three faces (Electron shell, browser harness, CLI): builds the core services once.
+ * Environment: plain Node. Faces add what is theirs (windows, WebSocket, terminal) on top.
+ */
+import { createFileLogger, type Logger, type LogRecord } from '../log/logger';
+import { globalRedactor, type Redactor } from '../log/redact';
+import { dataPaths, resolveDataDir } from '../platform/paths';
+import { createRunner, type ProcessRunner } from '../platform/runner';
+import { createPolicyReader, type PolicyReader, type PolicySource } from '../policy/policy';
+
+export interface CoreServices {
+  dataDir: string;
+  paths: ReturnType<typeof dataPaths>;
+  logger: Logger;
+  /** Log files, newest first (for the report). */
+  logFiles(): string[];
+  redactor: Redactor;
+  runner: ProcessRunner;
+  policy: PolicyReader;
+}
+
+export interface CoreOptions {
+  /** Who writes the log lines: `main`, `cli`, `harness`. */
+  face: string;
+  dataDir?: string;
+  policySources?: readonly PolicySource[];
+  mirror?: (rec: LogRecord) => void;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export function createCoreServices(opts: CoreOptions): CoreServices {
+  const dataDir = opts.dataDir ?? resolveDataDir();
+  const paths = dataPaths(dataDir);
+  const logger = createFileLogger(opts.face, { dir: paths.logs, level: opts.logLevel ?? 'info', mirror: opts.mirror });
+  const runner = createRunner({ logger: logger.child('exec') });
+  return {
+    dataDir,
+    paths,
+    logger,
+    logFiles: () => logger.sink.files(),
+    redactor: globalRedactor,
+    runner,
+    policy: createPolicyReader(opts.policySources ?? []),
+  };
+}
