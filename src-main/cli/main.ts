@@ -1,0 +1,117 @@
+/**
+ * `longhaul`: the CLI entry. Thin over the core; every command lives in `commands/`. Environment: plain Node.
+ */
+import { parseArgs } from 'node:util';
+import { createCoreServices, type CoreServices } from '../core/app/services';
+import { APP_VERSION } from '../core/app/identity';
+import { CliError, EXIT, printJson, type CliIO, type Command, type ExitCode } from './command';
+import { COMMANDS } from './commands';
+
+const GLOBAL_OPTIONS = {
+  json: { type: 'boolean' as const, description: 'print exactly one JSON document on stdout' },
+  help: { type: 'boolean' as const, short: 'h', description: 'show help' },
+  verbose: { type: 'boolean' as const, short: 'v', description: 'mirror log lines to stderr' },
+};
+
+function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | null {
+  // Longest match of leading words (`profile check` before `profile`).
+  const sorted = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  for (const command of sorted) {
+    const words = command.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return { command, rest: argv.slice(words.length) };
+  }
+  return null;
+}
+
+export function helpText(): string {
+  const lines = [`longhaul ${APP_VERSION} — connect to the render farm, prove the tunnel, launch the stream`, '', 'Usage:'];
+  const width = Math.max(...COMMANDS.map((c) => c.name.length + c.usage.length + 1));
+  for (const c of COMMANDS) lines.push(`  longhaul ${`${c.name} ${c.usage}`.padEnd(width)}  ${c.summary}`);
+  lines.push('', 'Global options: --json (one JSON document on stdout), --verbose, --help, --version');
+  lines.push('Exit codes: 0 ok, 1 unhealthy or invalid, 2 could not run.');
+  return lines.join('\n') + '\n';
+}
+
+function commandHelp(c: Command): string {
+  const lines = [`Usage: longhaul ${c.name} ${c.usage}`, '', c.summary, ''];
+  for (const [name, spec] of Object.entries({ ...c.options, ...GLOBAL_OPTIONS })) {
+    lines.push(`  --${name}${spec.type === 'string' ? ' VALUE' : ''}`.padEnd(28) + spec.description);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
+  const wantsJson = argv.includes('--json');
+  const fail = (err: CliError): ExitCode => {
+    if (wantsJson) printJson(io, { error: { code: err.code, message: err.message } });
+    io.stderr(`longhaul: ${err.message}\n`);
+    return err.exitCode;
+  };
+  if (argv[0] === '--version' || argv[0] === '-V') argv = ['version', ...argv.slice(1)];
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(helpText());
+    return argv.length === 0 ? EXIT.couldNotRun : EXIT.ok;
+  }
+  const found = findCommand(argv);
+  if (!found) return fail(new CliError(`unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}"; see longhaul --help`));
+  const { command, rest } = found;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
+  } catch (err) {
+    return fail(new CliError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}\nUsage: longhaul ${command.name} ${command.usage}`));
+  }
+  if (parsed.values.help) {
+    io.stdout(commandHelp(command));
+    return EXIT.ok;
+  }
+  const { min, max } = command.positionals;
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    return fail(new CliError(`wrong number of arguments\nUsage: longhaul ${command.name} ${command.usage}`));
+  }
+  let core: CoreServices | undefined;
+  const verbose = parsed.values.verbose === true;
+  try {
+    return await command.run({
+      io,
+      json: parsed.values.json === true,
+      args: { positionals: parsed.positionals, values: parsed.values as ParsedValues },
+      signal,
+      core: () =>
+        (core ??= createCoreServices({
+          face: 'cli',
+          mirror: verbose ? (rec) => io.stderr(`${rec.level} ${rec.src}: ${rec.msg}\n`) : undefined,
+          logLevel: verbose ? 'debug' : 'info',
+        })),
+    });
+  } catch (err) {
+    if (err instanceof CliError) return fail(err);
+    core?.logger.error('cli: command failed', { command: command.name, error: (err as Error).message });
+    return fail(new CliError(`${command.name} failed: ${(err as Error).message}`));
+  }
+}
+type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+/** Process entry (bundled to dist/cli/longhaul.cjs). */
+export function main(): void {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  runCli(process.argv.slice(2), io, controller.signal).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`longhaul: internal error: ${(err as Error).message}\n`);
+      process.exitCode = EXIT.couldNotRun;
+    },
+  );
+}
