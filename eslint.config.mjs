@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/**/*.ts', 'scripts/**/*.{ts,mjs,cjs}', 'test/**/*.ts', 'e2e/**/*.ts', '*.{mjs,cjs,ts}', 'bin/**/*.cjs'],
+    files: ['src-main/**/*.ts', 'scripts/**/*.{ts,mjs,cjs,js}', 'test/**/*.{ts,mjs,cjs,js}', 'e2e/**/*.ts', '*.{mjs,cjs,ts}', 'bin/**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -35,7 +35,7 @@ export function helpText(): string {
 function commandHelp(c: Command): string {
   const lines = [`Usage: longhaul ${c.name} ${c.usage}`, '', c.summary, ''];
   for (const [name, spec] of Object.entries({ ...c.options, ...GLOBAL_OPTIONS })) {
-    lines.push(`  --${name}${spec.type === 'string' ? ' VALUE' : ''}`.padEnd(28) + spec.description);
+    lines.push(`  --${name}${(spec.type as string) === 'string' ? ' VALUE' : ''}`.padEnd(28) + spec.description);
   }
   return lines.join('\n') + '\n';
 }

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import type { CallContext, MainHandlers, PolicyView } from '../../contract';
 import type { EffectivePolicy } from '../policy/policy';
 import { APP_VERSION } from './identity';
+import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 
 export function policyView(eff: EffectivePolicy): PolicyView {
@@ -39,7 +40,7 @@ export function createAppHandlers(core: CoreServices): Pick<MainHandlers, 'app.i
 }
 
 /** Every handler of the contract, assembled from the domains. */
-export function createMainHandlers(core: CoreServices): Partial<MainHandlers> {
+export function createMainHandlers(core: CoreServices, _host: HostDelegate): Partial<MainHandlers> {
   return {
     ...createAppHandlers(core),
   };

@@ -87,3 +87,15 @@ describe('shell security policies', () => {
     expect(buildCsp(['ws://127.0.0.1:4000'])).toContain("connect-src 'self' ws://127.0.0.1:4000");
   });
 });
+
+import { resolveAsset } from './assets';
+describe('asset resolution', () => {
+  it('serves files under the root and refuses traversal', () => {
+    expect(resolveAsset('/app/renderer', '/')).toBe('/app/renderer/index.html');
+    expect(resolveAsset('/app/renderer', '/assets/a.js')).toBe('/app/renderer/assets/a.js');
+    expect(resolveAsset('/app/renderer', '/../../etc/passwd')).toBeNull();
+    expect(resolveAsset('/app/renderer', '/%2e%2e/%2e%2e/etc/passwd')).toBeNull();
+    expect(resolveAsset('/app/renderer', '/a%00.js')).toBeNull();
+    expect(resolveAsset('/app/renderer', '/%E0%A4%A')).toBeNull();
+  });
+});

@@ -2,7 +2,6 @@
  * The Electron shell's security decisions as plain functions (the shell only wires them to Electron events), so each
  * is unit-tested for an allowed and a denied case without Electron. Environment: any.
  */
-import { APP_ORIGIN } from './csp';
 
 function parse(url: string): URL | null {
   try {

@@ -1,0 +1,75 @@
+/**
+ * Electron main entry: the thin shell. Builds the shared core services, hardens the session, binds the contract and
+ * owns windows, tray and notifications. Everything else lives in the core (plain Node). Environment: Electron main.
+ */
+import { app, BrowserWindow, shell } from 'electron';
+import * as path from 'node:path';
+import type { EventEmitterFn } from '../contract';
+import { createMainHandlers } from '../core/app/handlers';
+import type { HostDelegate } from '../core/app/host';
+import { createCoreServices } from '../core/app/services';
+import { bindContract, createEmitter } from './ipc';
+import { notify } from './notifications';
+import { hardenSession, registerAppScheme } from './session';
+import { createTray } from './tray';
+import { createMainWindow } from './window';
+
+const development = !app.isPackaged && process.env.LONGHAUL_DEV === '1';
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  registerAppScheme();
+  let win: BrowserWindow | null = null;
+  const trusted = new Set<number>();
+  const core = createCoreServices({ face: 'main' });
+  const log = core.logger;
+  const emit: EventEmitterFn = createEmitter(() => BrowserWindow.getAllWindows().map((w) => w.webContents), log);
+  let supportUrl: string | null = null;
+
+  const showWindow = () => {
+    if (!win || win.isDestroyed()) {
+      win = createMainWindow({
+        preloadPath: path.join(__dirname, 'preload.cjs'),
+        development,
+        externalAllowlist: () => ['https://moonlight-stream.org/', ...(supportUrl ? [supportUrl] : [])],
+        logger: log,
+      });
+      const id = win.webContents.id;
+      trusted.add(id);
+      win.on('closed', () => trusted.delete(id));
+    } else {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    }
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('window-all-closed', () => {
+    // Stay in the tray: a connected tunnel outlives the window.
+  });
+
+  void app.whenReady().then(async () => {
+    hardenSession(path.join(__dirname, '..', 'renderer'), development, log);
+    const host: HostDelegate = {
+      emit,
+      notify: (level, text) => {
+        emit('app.notice', { level, text });
+        if (!win || !win.isVisible()) notify('Longhaul', text);
+      },
+      openPath: async (file) => {
+        const err = await shell.openPath(file);
+        if (err) throw new Error(err);
+      },
+      showItemInFolder: (file) => shell.showItemInFolder(file),
+    };
+    const handlers = createMainHandlers(core, host);
+    bindContract(handlers, trusted, log);
+    supportUrl = (await core.policy.read()).policy.supportUrl;
+    createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onOpen: showWindow, onQuit: () => app.quit() });
+    showWindow();
+    log.info('app started', { version: app.getVersion() });
+  });
+}
