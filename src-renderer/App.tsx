@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AppFrame } from './components/AppFrame';
+import { DropTarget } from './components/DropTarget';
 import { ChecksPage } from './pages/ChecksPage';
 import { ConnectPage } from './pages/ConnectPage';
 import { DiagnosticsPage } from './pages/DiagnosticsPage';
@@ -32,6 +33,7 @@ export function App() {
   return (
     <AppFrame>
       <Page />
+      <DropTarget />
     </AppFrame>
   );
 }

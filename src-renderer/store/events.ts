@@ -4,11 +4,14 @@
  */
 import { api, log } from '../api';
 import { useApp } from './app';
+import { refreshProfiles } from './profile-actions';
+import { useProfiles } from './profiles';
 
 let noticeId = 1;
 
 export async function startEventBridge(): Promise<void> {
   api.on('policy.changed', (policy) => useApp.setState({ policy }));
+  api.on('profiles.changed', ({ profiles }) => useProfiles.setState({ profiles }));
   api.on('app.notice', (n) => useApp.setState((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, ...n }] })));
 
   const info = await api.call('app.info', {});
@@ -19,5 +22,6 @@ export async function startEventBridge(): Promise<void> {
   useApp.setState({ info: info.value, link: 'up' });
   const policy = await api.call('policy.get', {});
   if (policy.ok) useApp.setState({ policy: policy.value });
+  await refreshProfiles();
   log('info', 'renderer started', { host: info.value.host });
 }

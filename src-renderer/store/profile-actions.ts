@@ -1,0 +1,45 @@
+/** Commands of the Connect page's profile area (components call these; they call the contract). */
+import { api } from '../api';
+import { fileToBase64, MAX_IMPORT_BYTES } from '../api/files';
+import { useApp } from './app';
+import { useProfiles } from './profiles';
+
+export async function refreshProfiles(): Promise<void> {
+  const r = await api.call('profiles.list', {});
+  if (r.ok) useProfiles.setState({ profiles: r.value.profiles, secretStoreWarning: r.value.secretStore.warning });
+}
+
+export async function importFiles(files: readonly File[]): Promise<void> {
+  useApp.getState().setPage('connect');
+  for (const file of files) {
+    if (file.size > MAX_IMPORT_BYTES) {
+      useProfiles.setState({ lastImport: { source: file.name, batch: null, error: `${file.name} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; a profile or bundle is never that big.` } });
+      continue;
+    }
+    const base64 = await fileToBase64(file);
+    const r = await api.call('profiles.import', { fileName: file.name, base64 });
+    useProfiles.setState({ lastImport: { source: file.name, batch: r.ok ? r.value : null, error: r.ok ? null : r.error.message } });
+    if (r.ok) selectImported(r.value.entries.find((e) => e.profile)?.profile?.name ?? null);
+  }
+  await refreshProfiles();
+}
+
+export async function importPasted(text: string, name: string | undefined): Promise<void> {
+  const fileName = name ? `${name}.conf` : 'pasted.conf';
+  const r = await api.call('profiles.import', { fileName, text, ...(name ? { name } : {}) });
+  useProfiles.setState({ lastImport: { source: 'pasted text', batch: r.ok ? r.value : null, error: r.ok ? null : r.error.message } });
+  if (r.ok) selectImported(r.value.entries.find((e) => e.profile)?.profile?.name ?? null);
+  await refreshProfiles();
+}
+
+export async function removeProfile(name: string): Promise<string | null> {
+  const r = await api.call('profiles.remove', { name });
+  if (!r.ok) return r.error.message;
+  if (useProfiles.getState().selected === name) useProfiles.getState().select(null);
+  await refreshProfiles();
+  return null;
+}
+
+function selectImported(name: string | null): void {
+  if (name) useProfiles.getState().select(name);
+}

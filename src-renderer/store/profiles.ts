@@ -1,0 +1,22 @@
+/** Profiles as the renderer sees them (public views only: no private key ever reaches the renderer). */
+import { create } from 'zustand';
+import type { ProfileBatch, ProfileView } from '../../src-main/contract/profiles';
+
+export interface ProfilesState {
+  profiles: ProfileView[];
+  secretStoreWarning: string | null;
+  selected: string | null;
+  /** The outcome of the last import attempt, shown until dismissed. */
+  lastImport: { source: string; batch: ProfileBatch | null; error: string | null } | null;
+  select(name: string | null): void;
+}
+
+export const useProfiles = create<ProfilesState>()((set) => ({
+  profiles: [],
+  secretStoreWarning: null,
+  selected: null,
+  lastImport: null,
+  select(name) {
+    set({ selected: name });
+  },
+}));
