@@ -2,12 +2,26 @@
  * Managed policy: the keys IT can set, their defaults, and the reader that merges sources (highest precedence first).
  * Environment: plain Node. The OS sources (registry, managed preferences, /etc/longhaul/policy.json) plug in as
  * `PolicySource`s; this module knows nothing about where values come from.
+ *
+ * Around it: `sources.ts` (the sources of each OS, `createOsPolicySources`), `reader.ts` (what the app and CLI use),
+ * `json-source.ts` / `plist-source.ts` / `registry*.ts` (one per format), `file-trust.ts` (root-only files),
+ * `inline-secrets.ts` (keys are never allowed in a policy), `watcher.ts` (re-read on change and every minute),
+ * `provision.ts` (site bundles listed in `sites`), `listing.ts` (the redacted `policy list` view), `findings.ts`.
+ * IT documentation: docs/policy.md and docs/deployment.md.
  */
 import { z } from 'zod';
+import { findInlineSecret } from './inline-secrets';
+
+/** A site bundle path must be absolute on some OS (`/…`, `C:\\…` or a UNC `\\\\server\\share\\…`). */
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path');
 
 /** Every policy key: schema, default, and whether the value is secret-ish (paths to secrets are redacted in output). */
 export const POLICY_KEYS = {
-  sites: { schema: z.array(z.string().min(1)), default: [] as string[], redact: true },
+  sites: { schema: z.array(absolutePath).max(64), default: [] as string[], redact: true },
   allowScripts: { schema: z.boolean(), default: false, redact: false },
   allowUserProfiles: { schema: z.boolean(), default: true, redact: false },
   requireGate: { schema: z.boolean(), default: false, redact: false },
@@ -74,6 +88,14 @@ export function validatePolicyDocument(doc: unknown): PolicySourceResult {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     return { status: 'refused', reason: 'the policy must be an object of key/value pairs' };
   }
+  // Before anything else: an inline key anywhere (even under an unknown key) makes the whole source malformed.
+  const secretAt = findInlineSecret(doc);
+  if (secretAt) {
+    return {
+      status: 'refused',
+      reason: `an inline WireGuard key (${secretAt}) is not allowed in a policy; deliver keys inside a site bundle readable only by root`,
+    };
+  }
   const values: Record<string, unknown> = {};
   const unknownKeys: string[] = [];
   for (const [key, raw] of Object.entries(doc as Record<string, unknown>)) {
@@ -84,7 +106,7 @@ export function validatePolicyDocument(doc: unknown): PolicySourceResult {
     const spec = POLICY_KEYS[key as PolicyKey];
     const parsed = spec.schema.safeParse(raw);
     if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => i.message).join('; ');
+      const why = parsed.error.issues.map((i) => (i.path.length ? `item ${i.path.join('.')}: ` : '') + i.message).join('; ');
       return { status: 'refused', reason: `key "${key}": ${why}` };
     }
     values[key] = parsed.data;
@@ -111,7 +133,7 @@ export async function readPolicy(sources: readonly PolicySource[]): Promise<Effe
   for (const { source, result } of [...results].reverse()) {
     if (result.status === 'refused') refused.unshift({ source: source.name, reason: result.reason });
     if (result.status !== 'ok') continue;
-    for (const k of result.unknownKeys) unknownKeys.unshift({ source: source.name, key: k });
+    unknownKeys.unshift(...result.unknownKeys.map((k) => ({ source: source.name, key: k })));
     for (const [k, v] of Object.entries(result.values)) {
       policy[k] = v;
       origin.set(k, source.name);

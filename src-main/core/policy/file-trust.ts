@@ -1,0 +1,83 @@
+/**
+ * Reading a policy file only when nobody but root could have written it. Environment: plain Node.
+ *
+ * Rule (Linux `/etc/longhaul/policy.json`, macOS `/Library/Managed Preferences/<appId>.plist`, the test override):
+ *  - the file (after resolving symlinks) is a regular file owned by uid 0 and not group- or world-writable;
+ *  - every directory from its parent up to `/` is owned by uid 0 and not group/world-writable, unless it has the
+ *    sticky bit (like `/tmp`: others cannot rename or replace a root-owned entry in it) — otherwise a non-root user
+ *    could swap the file or a directory on the way;
+ *  - the checks are made on the open descriptor (`fstat`), so the bytes read are those of the file that was checked.
+ * A refusal names the file, what is wrong and how to fix it.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+export const MAX_POLICY_BYTES = 1024 * 1024;
+
+export type TrustedRead =
+  | { status: 'absent' }
+  | { status: 'refused'; reason: string }
+  | { status: 'ok'; content: Buffer; realPath: string };
+
+function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+
+async function checkAncestors(realFile: string, ownerUid: number): Promise<string | null> {
+  let dir = path.dirname(realFile);
+  for (;;) {
+    const st = await fs.stat(dir);
+    const sticky = (st.mode & 0o1000) !== 0;
+    if (st.uid !== ownerUid) {
+      return `its directory ${dir} is owned by uid ${st.uid}, not root; fix: chown root ${dir}`;
+    }
+    if ((st.mode & 0o022) !== 0 && !sticky) {
+      return `its directory ${dir} is writable by group or others (mode ${octal(st.mode)}); fix: chmod go-w ${dir}`;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export async function readRootOwnedFile(file: string): Promise<TrustedRead> {
+  const ownerUid = 0;
+  let realPath: string;
+  try {
+    realPath = await fs.realpath(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'absent' };
+    return { status: 'refused', reason: `${file}: cannot be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  }
+  const where = realPath === file ? file : `${file} (→ ${realPath})`;
+  const ancestorProblem = await checkAncestors(realPath, ownerUid);
+  if (ancestorProblem) return { status: 'refused', reason: `${where}: ${ancestorProblem}` };
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(realPath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { status: 'absent' };
+    return { status: 'refused', reason: `${where}: cannot be opened (${code ?? (err as Error).message})` };
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return { status: 'refused', reason: `${where}: is not a regular file` };
+    if (st.uid !== ownerUid) {
+      return { status: 'refused', reason: `${where}: owned by uid ${st.uid}, not root; fix: chown root ${realPath}` };
+    }
+    if ((st.mode & 0o022) !== 0) {
+      return {
+        status: 'refused',
+        reason: `${where}: writable by group or others (mode ${octal(st.mode)}); fix: chmod 0644 ${realPath}`,
+      };
+    }
+    if (st.size > MAX_POLICY_BYTES) {
+      return { status: 'refused', reason: `${where}: ${st.size} bytes is larger than the ${MAX_POLICY_BYTES}-byte limit for a policy` };
+    }
+    const content = await handle.readFile();
+    return { status: 'ok', content, realPath };
+  } finally {
+    await handle.close();
+  }
+}

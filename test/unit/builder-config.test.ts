@@ -1,0 +1,112 @@
+/**
+ * electron-builder.yml is checked against electron-builder's own configuration schema (shipped in app-builder-lib),
+ * since packaging cannot run here, plus the deployment decisions IT relies on.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { APP_ID, PRODUCT_NAME } from '../../src-main/core/app/identity';
+
+const root = path.resolve(__dirname, '../..');
+const text = fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a free-form YAML document, asserted field by field
+const config: any = parse(text);
+
+describe('electron-builder.yml', () => {
+  it('validates against app-builder-lib/scheme.json', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8'));
+    const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true });
+    const validate = ajv.compile(schema);
+    const ok = validate(config);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('rejects a planted mistake (the schema check has teeth)', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allowUnionTypes: true }).compile(schema);
+    expect(validate({ ...config, nsis: { ...config.nsis, perMachnie: true } })).toBe(false);
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNode: 'no' } })).toBe(false);
+  });
+
+  it('has the fixed identity', () => {
+    expect(config.appId).toBe(APP_ID);
+    expect(config.productName).toBe(PRODUCT_NAME);
+    expect(config.publish).toBeNull();
+    expect(config.asar).toBe(true);
+  });
+
+  it('sets every fuse to the hardened value', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('packages only the app: never the harness, scripts, e2e or tests', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['package.json', 'dist/main/**/*', 'dist/renderer/**/*']));
+    for (const never of ['dist/harness', 'scripts', 'e2e', 'test']) {
+      expect(config.files).toContain(`!${never}{,/**/*}`);
+    }
+    expect(config.files.some((f: string) => !f.startsWith('!') && /harness|scripts|e2e|test/.test(f))).toBe(false);
+  });
+
+  it('builds every format with the fleet settings', () => {
+    const targets = (p: string) => config[p].target.map((t: { target: string }) => t.target);
+    expect(targets('win')).toEqual(['nsis', 'msi']);
+    expect(targets('mac')).toEqual(['dmg', 'pkg']);
+    expect(targets('linux')).toEqual(['deb', 'AppImage']);
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: true, allowElevation: true });
+    expect(config.msi.perMachine).toBe(true);
+    expect(config.msi.upgradeCode).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
+    expect(config.pkg).toMatchObject({ isRelocatable: false, installLocation: '/Applications' });
+    expect(config.mac).toMatchObject({ hardenedRuntime: true, entitlements: 'resources/mac/entitlements.mac.plist' });
+  });
+
+  it('ships the tunnel helper and the polkit action, and every referenced local file of ours exists', () => {
+    const froms = config.extraResources.map((r: { from: string }) => r.from);
+    expect(froms).toEqual(expect.arrayContaining(['dist/helper/longhaul-helper.cjs', 'resources/linux/studio.longhaul.client.helper.policy']));
+    for (const p of [config.mac.entitlements, config.deb.afterInstall, config.deb.afterRemove, 'resources/policy']) {
+      expect(fs.existsSync(path.join(root, p)), p).toBe(true);
+    }
+    expect(fs.existsSync(path.join(root, 'resources', config.nsis.include))).toBe(true);
+    expect(fs.statSync(path.join(root, 'resources', config.pkg.scripts, 'postinstall')).mode & 0o111).not.toBe(0);
+  });
+
+  it('carries no signing secret inline', () => {
+    const secretish = /(password|secret|cscLink|cscKeyPassword|cscInstallerLink|certificateFile|certificateSha1|apiKey|appleId|teamId|identity)\s*:/i;
+    const offending = text.split('\n').filter((l) => !l.trimStart().startsWith('#') && secretish.test(l));
+    expect(offending).toEqual([]);
+    expect(text).not.toMatch(/-----BEGIN|MII[A-Za-z0-9+/]{20}/);
+  });
+});
+
+describe('deb maintainer scripts', () => {
+  const allowed = new Set(['executable', 'sanitizedProductName', 'productFilename']);
+  for (const name of ['deb-postinst.sh', 'deb-postrm.sh']) {
+    it(`${name} uses only electron-builder's template macros and is valid shell once rendered`, () => {
+      const src = fs.readFileSync(path.join(root, 'resources/linux', name), 'utf8');
+      const macros = [...src.matchAll(/\$\{([a-zA-Z]+)\}/g)].map((m) => m[1]);
+      expect(macros.filter((m) => !allowed.has(m as string))).toEqual([]);
+      // Render the way app-builder-lib's FpmTarget does, then let bash parse it.
+      const rendered = src.replace(/\$\{([a-zA-Z]+)\}/g, (_m, k: string) => (k === 'executable' ? 'longhaul' : 'Longhaul'));
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longhaul-deb-'));
+      try {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, rendered);
+        execFileSync('bash', ['-n', file]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
