@@ -3,12 +3,17 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
+// `testBuild`: whether test-only switches (the managed-policy override path, LONGHAUL_TEST_POLICY_PATH) exist in the
+// bundle. Defined as a literal so release bundles cannot turn them on from the environment.
+const RELEASE = false;
+const TEST = true;
 const entries = [
-  { in: 'src-main/cli/entry.ts', out: 'dist/cli/longhaul.cjs', external: [] },
-  { in: 'src-main/shell/main.ts', out: 'dist/main/main.cjs', external: ['electron'] },
-  { in: 'src-main/shell/preload.ts', out: 'dist/main/preload.cjs', external: ['electron'] },
-  { in: 'src-main/harness/host.ts', out: 'dist/harness/host.cjs', external: [] },
-  { in: 'scripts/lab/lab.ts', out: 'dist/lab/lab.cjs', external: [] },
+  { in: 'src-main/cli/entry.ts', out: 'dist/cli/longhaul.cjs', external: [], testBuild: RELEASE },
+  { in: 'src-main/shell/main.ts', out: 'dist/main/main.cjs', external: ['electron'], testBuild: RELEASE },
+  { in: 'src-main/shell/preload.ts', out: 'dist/main/preload.cjs', external: ['electron'], testBuild: RELEASE },
+  { in: 'src-main/helper/main.ts', out: 'dist/helper/longhaul-helper.cjs', external: [], testBuild: RELEASE },
+  { in: 'src-main/harness/host.ts', out: 'dist/harness/host.cjs', external: [], testBuild: TEST },
+  { in: 'scripts/lab/lab.ts', out: 'dist/lab/lab.cjs', external: [], testBuild: TEST },
 ].filter((e) => existsSync(e.in));
 
 await Promise.all(
@@ -24,6 +29,7 @@ await Promise.all(
       external: e.external,
       logLevel: 'warning',
       legalComments: 'none',
+      define: { 'process.env.LONGHAUL_TEST_BUILD': e.testBuild ? '"1"' : '"0"' },
     }),
   ),
 );

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { EventEmitterFn } from '../contract';
 import { createMainHandlers } from '../core/app/handlers';
 import type { HostDelegate } from '../core/app/host';
+import { startPolicyWatch } from '../core/app/policy-watch';
 import { createCoreServices } from '../core/app/services';
 import { bindContract, createEmitter } from './ipc';
 import { notify } from './notifications';
@@ -67,7 +68,9 @@ if (!app.requestSingleInstanceLock()) {
     };
     const handlers = createMainHandlers(core, host);
     bindContract(handlers, trusted, log);
-    supportUrl = (await core.policy.read()).policy.supportUrl;
+    const policyWatch = await startPolicyWatch(core, host, { onChange: (eff) => (supportUrl = eff.policy.supportUrl) });
+    supportUrl = policyWatch.current()?.policy.supportUrl ?? null;
+    app.on('will-quit', () => policyWatch.close());
     createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onOpen: showWindow, onQuit: () => app.quit() });
     showWindow();
     log.info('app started', { version: app.getVersion() });

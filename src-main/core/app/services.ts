@@ -7,6 +7,7 @@ import { globalRedactor, type Redactor } from '../log/redact';
 import { dataPaths, resolveDataDir } from '../platform/paths';
 import { createRunner, type ProcessRunner } from '../platform/runner';
 import { createPolicyReader, type PolicyReader, type PolicySource } from '../policy/policy';
+import { createManagedPolicyReader } from '../policy/reader';
 
 export interface CoreServices {
   dataDir: string;
@@ -17,12 +18,15 @@ export interface CoreServices {
   redactor: Redactor;
   runner: ProcessRunner;
   policy: PolicyReader;
+  /** Files a policy watcher should observe (empty when sources were given explicitly). */
+  policyWatchPaths: readonly string[];
 }
 
 export interface CoreOptions {
   /** Who writes the log lines: `main`, `cli`, `harness`. */
   face: string;
   dataDir?: string;
+  /** Explicit policy sources (tests); default: this OS's managed-policy sources. */
   policySources?: readonly PolicySource[];
   mirror?: (rec: LogRecord) => void;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
@@ -33,6 +37,7 @@ export function createCoreServices(opts: CoreOptions): CoreServices {
   const paths = dataPaths(dataDir);
   const logger = createFileLogger(opts.face, { dir: paths.logs, level: opts.logLevel ?? 'info', mirror: opts.mirror });
   const runner = createRunner({ logger: logger.child('exec') });
+  const managed = opts.policySources ? null : createManagedPolicyReader(process.platform, runner, { logger: logger.child('policy') });
   return {
     dataDir,
     paths,
@@ -40,6 +45,7 @@ export function createCoreServices(opts: CoreOptions): CoreServices {
     logFiles: () => logger.sink.files(),
     redactor: globalRedactor,
     runner,
-    policy: createPolicyReader(opts.policySources ?? []),
+    policy: managed ?? createPolicyReader(opts.policySources ?? []),
+    policyWatchPaths: managed?.watchPaths ?? [],
   };
 }

@@ -1,0 +1,47 @@
+/**
+ * Managed policy in the UI: a harness started with a policy file (the test-only override path, honoured only in
+ * test/harness builds and only for a root-owned file) shows "Managed by", locks what policy fixes with the reason.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect, test } from './fixtures';
+import { startHarnessProcess, type HarnessProcess } from './harness-process';
+
+const isRoot = process.getuid?.() === 0;
+
+test.describe('managed policy', () => {
+  test.skip(!isRoot, 'the policy override file must be root-owned: run as root (CI does)');
+  let h: HarnessProcess;
+  let policyFile: string;
+
+  test.beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-policy-'));
+    policyFile = path.join(dir, 'policy.json');
+    fs.writeFileSync(policyFile, JSON.stringify({ managedByName: 'Northlight VFX IT', allowUserProfiles: false, requireGate: true, supportUrl: 'https://help.northlight.example/vpn' }), { mode: 0o644 });
+    h = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: policyFile } });
+  });
+  test.afterAll(async () => h?.close());
+
+  test('shows who manages the app and locks profile import with the reason', async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name === 'electron', 'policy override path exists only in the harness build');
+    await page.goto(h.url);
+    await expect(page.getByRole('navigation')).toContainText('Managed by Northlight VFX IT');
+    const importButton = page.getByRole('button', { name: 'Import profile…' });
+    await expect(importButton).toBeDisabled();
+    await expect(importButton).toHaveAttribute('title', /Set by Northlight VFX IT \(managed policy: .*policy\.json\)/);
+    await expect(page.getByRole('note').filter({ hasText: 'only profiles provided by your organisation can be used' })).toBeVisible();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByRole('region', { name: 'Managed policy' })).toContainText('requireGate');
+  });
+
+  test('a policy change reaches the open window without a restart', async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name === 'electron', 'policy override path exists only in the harness build');
+    await page.goto(h.url);
+    await expect(page.getByRole('button', { name: 'Import profile…' })).toBeDisabled();
+    const tmp = `${policyFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ managedByName: 'Northlight VFX IT', allowUserProfiles: true }), { mode: 0o644 });
+    fs.renameSync(tmp, policyFile);
+    await expect(page.getByRole('button', { name: 'Import profile…' })).toBeEnabled({ timeout: 10_000 });
+  });
+});
