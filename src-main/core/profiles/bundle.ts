@@ -1,0 +1,94 @@
+/**
+ * Zip bundles: one or more `.conf` files plus an optional `site.json`. Entries are read in memory by base name only
+ * (no path from the archive is ever used to write), with caps on entry count, entry size and total size; a base name
+ * seen twice is reported and the later copy skipped. Environment: plain Node (fflate).
+ */
+import { unzipSync, type UnzipFileInfo } from 'fflate';
+import type { ProfileIssue } from './types';
+
+export const ZIP_LIMITS = {
+  maxZipBytes: 4 * 1024 * 1024,
+  maxEntries: 64,
+  maxEntryBytes: 256 * 1024,
+  maxTotalBytes: 2 * 1024 * 1024,
+} as const;
+
+export interface BundleEntry {
+  /** Base name inside the archive (`farm.conf`). */
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface BundleContents {
+  confs: BundleEntry[];
+  site: BundleEntry | null;
+  errors: ProfileIssue[];
+  warnings: ProfileIssue[];
+}
+
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
+}
+
+export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS): BundleContents {
+  const out: BundleContents = { confs: [], site: null, errors: [], warnings: [] };
+  const fail = (code: string, message: string) => out.errors.push({ line: null, code, message });
+  if (zip.length > limits.maxZipBytes) {
+    fail('zip.too-large', `${zipName} is ${zip.length} bytes; a profile bundle is a few kilobytes (limit ${limits.maxZipBytes}).`);
+    return out;
+  }
+  let count = 0;
+  let declared = 0;
+  let capHit = false;
+  const wanted = (f: UnzipFileInfo): boolean => {
+    const base = baseName(f.name);
+    if (f.name.endsWith('/') || base === '' || base.startsWith('.') || f.name.startsWith('__MACOSX/')) return false;
+    if (!/\.conf$/i.test(base) && base.toLowerCase() !== 'site.json') {
+      out.warnings.push({ line: null, code: 'zip.ignored-entry', message: `${zipName}: "${base}" is neither a .conf nor site.json and was ignored.` });
+      return false;
+    }
+    count++;
+    declared += f.originalSize;
+    if (count > limits.maxEntries || f.originalSize > limits.maxEntryBytes || declared > limits.maxTotalBytes) {
+      capHit = true;
+      return false;
+    }
+    return true;
+  };
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(zip, { filter: wanted });
+  } catch (e) {
+    fail('zip.invalid', `${zipName} is not a readable zip archive (${(e as Error).message}). Ask IT to send the bundle again.`);
+    return out;
+  }
+  if (capHit) {
+    fail('zip.too-large', `${zipName} has too many or too large entries (limits: ${limits.maxEntries} entries, ${limits.maxEntryBytes} bytes each, ${limits.maxTotalBytes} in total). A profile bundle holds a .conf and a site.json.`);
+    return out;
+  }
+  const seen = new Map<string, string>();
+  let total = 0;
+  for (const [name, bytes] of Object.entries(files)) {
+    total += bytes.length;
+    if (bytes.length > limits.maxEntryBytes || total > limits.maxTotalBytes) {
+      fail('zip.too-large', `${zipName}: entry "${baseName(name)}" is larger than declared or over the size limit.`);
+      return out;
+    }
+    const base = baseName(name);
+    const key = base.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      fail('zip.duplicate', `${zipName} contains "${base}" twice ("${first}" and "${name}"): the second copy was not imported. Ask IT for a bundle with distinct file names.`);
+      continue;
+    }
+    seen.set(key, name);
+    if (key === 'site.json') out.site = { fileName: base, bytes };
+    else out.confs.push({ fileName: base, bytes });
+  }
+  if (out.confs.length === 0) fail('zip.no-profile', `${zipName} contains no .conf file: no configuration files were found.`);
+  return out;
+}
+
+function baseName(entry: string): string {
+  return entry.split(/[\\/]/).pop() ?? '';
+}

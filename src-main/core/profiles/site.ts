@@ -1,0 +1,50 @@
+/**
+ * `site.json` (docs/site-file.md): what IT knows beyond the `.conf` — farm DNS names, stream hosts, a probe target.
+ * Schema-validated (contract `SiteSchema`); unknown fields are warnings so newer files still load. Environment: plain Node.
+ */
+import { SiteSchema, type Site } from '../../contract/profiles';
+import type { ProfileIssue } from './types';
+
+const KNOWN_TOP = new Set(['name', 'dnsNames', 'streamHosts', 'probe', '$schema']);
+const KNOWN_HOST = new Set(['name', 'host', 'app', 'parsecPeerId']);
+const KNOWN_PROBE = new Set(['host', 'port']);
+
+export interface SiteResult {
+  site: Site | null;
+  errors: ProfileIssue[];
+  warnings: ProfileIssue[];
+}
+
+export function parseSiteFile(input: string | Uint8Array, fileName = 'site.json'): SiteResult {
+  let text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { site: null, warnings: [], errors: [{ line: null, code: 'site.json', message: `${fileName} is not valid JSON (${(e as Error).message}). Ask IT to fix the file.` }] };
+  }
+  const warnings: ProfileIssue[] = [];
+  const unknown = (where: string, obj: unknown, known: Set<string>) => {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return;
+    for (const k of Object.keys(obj)) {
+      if (!known.has(k)) warnings.push({ line: null, code: 'site.unknown-field', message: `${fileName}: unknown field "${where}${k}" is ignored (check the spelling against docs/site-file.md).` });
+    }
+  };
+  unknown('', raw, KNOWN_TOP);
+  if (raw && typeof raw === 'object') {
+    const r = raw as Record<string, unknown>;
+    if (Array.isArray(r.streamHosts)) r.streamHosts.forEach((h, i) => unknown(`streamHosts[${i}].`, h, KNOWN_HOST));
+    unknown('probe.', r.probe, KNOWN_PROBE);
+  }
+  const parsed = SiteSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({
+      line: null,
+      code: 'site.invalid',
+      message: `${fileName}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}. See docs/site-file.md.`,
+    }));
+    return { site: null, errors, warnings };
+  }
+  return { site: parsed.data, errors: [], warnings };
+}
