@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect, test } from './fixtures';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
+import { profileText } from './wg-keys';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -43,5 +44,31 @@ test.describe('managed policy', () => {
     fs.writeFileSync(tmp, JSON.stringify({ managedByName: 'Northlight VFX IT', allowUserProfiles: true }), { mode: 0o644 });
     fs.renameSync(tmp, policyFile);
     await expect(page.getByRole('button', { name: 'Import profile…' })).toBeEnabled({ timeout: 10_000 });
+  });
+
+  test('a pre-provisioned site appears on first launch, marked as managed', async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name === 'electron', 'policy override path exists only in the harness build');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-site-'));
+    const bundle = path.join(dir, 'northlight');
+    fs.mkdirSync(bundle, { mode: 0o755 });
+    const { text, me } = profileText({ address: '10.77.9.2/32' });
+    fs.writeFileSync(path.join(bundle, 'northlight.conf'), text, { mode: 0o600 });
+    fs.writeFileSync(path.join(bundle, 'site.json'), JSON.stringify({ name: 'Northlight Paris', dnsNames: ['render01.farm.internal'], streamHosts: [{ name: 'WS-12', host: 'ws12.farm.internal', app: 'Desktop' }] }), { mode: 0o644 });
+    const file = path.join(dir, 'policy.json');
+    fs.writeFileSync(file, JSON.stringify({ managedByName: 'Northlight VFX IT', sites: [bundle] }), { mode: 0o644 });
+    const own = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: file } });
+    try {
+      await page.goto(own.url);
+      const row = page.getByRole('table', { name: 'Profiles' }).getByRole('row', { name: /northlight/ });
+      await expect(row).toContainText('managed');
+      await row.getByRole('button', { name: 'northlight' }).click();
+      const detail = page.getByRole('region', { name: 'Profile northlight' });
+      await expect(detail).toContainText('Northlight Paris (1 stream host)');
+      await expect(detail).toContainText('Provided by your organisation');
+      await expect(detail.getByRole('button', { name: 'Delete…' })).toHaveCount(0);
+      expect(await page.content()).not.toContain(me.privateKey);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -11,7 +11,8 @@ const entries = [
   { in: 'src-main/cli/entry.ts', out: 'dist/cli/longhaul.cjs', external: [], testBuild: RELEASE },
   { in: 'src-main/shell/main.ts', out: 'dist/main/main.cjs', external: ['electron'], testBuild: RELEASE },
   { in: 'src-main/shell/preload.ts', out: 'dist/main/preload.cjs', external: ['electron'], testBuild: RELEASE },
-  { in: 'src-main/helper/main.ts', out: 'dist/helper/longhaul-helper.cjs', external: [], testBuild: RELEASE },
+  // The helper runs under the OS's Node (the deb depends on nodejs >= 18: Electron's runAsNode fuse is off).
+  { in: 'src-main/helper/main.ts', out: 'dist/helper/longhaul-helper.cjs', external: [], testBuild: RELEASE, target: 'node18' },
   { in: 'src-main/harness/host.ts', out: 'dist/harness/host.cjs', external: [], testBuild: TEST },
   { in: 'scripts/lab/lab.ts', out: 'dist/lab/lab.cjs', external: [], testBuild: TEST },
 ].filter((e) => existsSync(e.in));
@@ -23,7 +24,7 @@ await Promise.all(
       outfile: e.out,
       bundle: true,
       platform: 'node',
-      target: 'node22',
+      target: e.target ?? 'node22',
       format: 'cjs',
       sourcemap: 'linked',
       external: e.external,

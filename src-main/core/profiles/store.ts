@@ -82,6 +82,16 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
     return names().find((n) => n.toLowerCase() === lower) ?? null;
   }
 
+  /** Managed policy is the source of truth for the profiles it provisioned: a new version of its bundle replaces them. */
+  function replacesPolicyProfile(existing: string, input: BatchInput): boolean {
+    if (input.origin !== 'policy') return false;
+    try {
+      return readRecord(existing)?.origin === 'policy';
+    } catch {
+      return false;
+    }
+  }
+
   async function records(): Promise<StoredRecord[]> {
     const out: StoredRecord[] = [];
     for (const n of names()) {
@@ -91,6 +101,15 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
       } catch {} // a damaged record is reported by get(), not by list()
     }
     return out;
+  }
+
+  /** A local MTU fix survives IT re-provisioning the same profile. */
+  function previousMtuOverride(name: string): number | null {
+    try {
+      return readRecord(name)?.mtuOverride ?? null;
+    } catch {
+      return null;
+    }
   }
 
   async function secretsOf(name: string): Promise<ProfileSecrets> {
@@ -116,7 +135,7 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
       profile: pub,
       warnings: entry.parse.warnings,
       site: batch.site,
-      mtuOverride: null,
+      mtuOverride: previousMtuOverride(entry.name),
     };
     ensurePrivateDir(dir);
     await secrets.set(entry.name, JSON.stringify(sec));
@@ -149,7 +168,7 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
           errors.push({ line: null, code: 'name.invalid', message: `"${e.name}" is not a valid profile name: use 1–15 characters from letters, digits and _ = + . - (not ending in .conf).` });
         } else if (taken.has(lower)) {
           errors.push({ line: null, code: 'name.duplicate', message: `Another file in this import also becomes "${e.name}"; only the first was kept. Rename one of the files.` });
-        } else if (findName(e.name)) {
+        } else if (findName(e.name) && !replacesPolicyProfile(findName(e.name)!, input)) {
           errors.push({ line: null, code: 'name.exists', message: `A profile named "${findName(e.name)}" already exists and was not overwritten. Remove it first, or import under another name.` });
         }
         taken.add(lower);

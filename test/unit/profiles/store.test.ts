@@ -63,6 +63,19 @@ describe('ProfileStore', () => {
     expect(renamed.entries[0].profile?.publicKey).toBe(OWN_PUB2);
   });
 
+  it('managed policy replaces the profiles it provisioned (keeping a local MTU fix), never a user\'s, and users never replace its', async () => {
+    await store.import({ fileName: 'farm.conf', bytes: conf(), origin: 'policy' });
+    await store.setMtuOverride('farm', 1340);
+    const updated = await store.import({ fileName: 'farm.conf', bytes: conf({ priv: PRIV2 }), origin: 'policy' });
+    expect(updated.entries[0]).toMatchObject({ valid: true, profile: { publicKey: OWN_PUB2, origin: 'policy', mtuOverride: 1340 } });
+    const byUser = await store.import({ fileName: 'farm.conf', bytes: conf() });
+    expect(byUser.entries[0]).toMatchObject({ valid: false, errors: [expect.objectContaining({ code: 'name.exists' })] });
+    await store.import({ fileName: 'mine.conf', bytes: conf() });
+    const overUser = await store.import({ fileName: 'mine.conf', bytes: conf({ priv: PRIV2 }), origin: 'policy' });
+    expect(overUser.entries[0]).toMatchObject({ valid: false, errors: [expect.objectContaining({ code: 'name.exists' })] });
+    expect((await store.get('mine'))?.publicKey).toBe(OWN_PUB);
+  });
+
   it('check (dryRun) stores nothing', async () => {
     const b = await store.import({ fileName: 'farm.conf', bytes: conf() }, { dryRun: true });
     expect(b.entries[0].valid).toBe(true);
