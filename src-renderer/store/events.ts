@@ -5,13 +5,33 @@
 import { api, log } from '../api';
 import { useApp } from './app';
 import { refreshProfiles } from './profile-actions';
+import { useChecks } from './checks';
 import { useProfiles } from './profiles';
+import { useReport } from './report';
+import { useStream } from './stream';
 
 let noticeId = 1;
 
 export async function startEventBridge(): Promise<void> {
   api.on('policy.changed', (policy) => useApp.setState({ policy }));
   api.on('profiles.changed', ({ profiles }) => useProfiles.setState({ profiles }));
+  api.on('checks.progress', (p) =>
+    useChecks.setState((s) => {
+      if (s.runId && p.runId !== s.runId) return s;
+      const rest = s.items.filter((i) => i.id !== p.id);
+      const item = { id: p.id, title: p.title, state: p.state, result: p.result };
+      const at = s.items.findIndex((i) => i.id === p.id);
+      return { items: at >= 0 ? s.items.map((i) => (i.id === p.id ? item : i)) : [...rest, item] };
+    }),
+  );
+  api.on('checks.done', (d) =>
+    useChecks.setState((s) => (s.runId && d.runId !== s.runId ? s : { done: d, profile: d.profile, items: d.checks.map((c) => ({ id: c.id, title: c.title, state: 'done' as const, result: c })) })),
+  );
+  api.on('report.progress', (progress) => useReport.setState({ progress }));
+  api.on('stream.gateProgress', ({ host, item }) =>
+    useStream.setState((s) => ({ gate: { host, items: [...(s.gate?.host === host ? s.gate.items.filter((i) => i.id !== item.id) : []), item] } })),
+  );
+  api.on('stream.session', (e) => useStream.setState((s) => ({ sessionLog: [...s.sessionLog.slice(-19), `${new Date().toLocaleTimeString()} ${e.text}`] })));
   api.on('app.notice', (n) => useApp.setState((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, ...n }] })));
 
   const info = await api.call('app.info', {});

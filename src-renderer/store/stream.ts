@@ -1,0 +1,98 @@
+/** The Stream page's state and commands: hosts, probes, pairing, settings, the gate and sessions. */
+import { create } from 'zustand';
+import type { z } from 'zod';
+import type { GateItemSchema, LaunchPlanSchema, MoonlightInfoSchema, ProbeResultView, StreamHostSchema, StreamSettings } from '../../src-main/contract/stream';
+import { api } from '../api';
+
+type StreamHost = z.infer<typeof StreamHostSchema>;
+type GateItem = z.infer<typeof GateItemSchema>;
+type LaunchPlan = z.infer<typeof LaunchPlanSchema> & { sessionId: string | null };
+
+export interface Pairing {
+  host: string;
+  pairingId: string;
+  pin: string;
+  enterAt: string;
+  instructions: string;
+  result: string | null;
+}
+
+export interface StreamState {
+  hosts: StreamHost[];
+  probes: Record<string, ProbeResultView | 'probing'>;
+  moonlight: z.infer<typeof MoonlightInfoSchema> | null;
+  settings: StreamSettings | null;
+  pairing: Pairing | null;
+  gate: { host: string; items: GateItem[] } | null;
+  plan: LaunchPlan | null;
+  launching: boolean;
+  sessionLog: string[];
+  error: string | null;
+}
+
+export const useStream = create<StreamState>()(() => ({
+  hosts: [],
+  probes: {},
+  moonlight: null,
+  settings: null,
+  pairing: null,
+  gate: null,
+  plan: null,
+  launching: false,
+  sessionLog: [],
+  error: null,
+}));
+
+const fail = (message: string) => useStream.setState({ error: message });
+
+export async function loadStream(): Promise<void> {
+  const [hosts, ml, defaults] = await Promise.all([api.call('stream.hosts', {}), api.call('stream.moonlight', {}), api.call('stream.defaults', {})]);
+  useStream.setState({
+    hosts: hosts.ok ? hosts.value.hosts : [],
+    moonlight: ml.ok ? ml.value : null,
+    settings: useStream.getState().settings ?? (defaults.ok ? defaults.value : null),
+  });
+}
+
+export async function probeHost(host: string): Promise<void> {
+  useStream.setState((s) => ({ probes: { ...s.probes, [host]: 'probing' } }));
+  const r = await api.call('stream.probe', { host });
+  useStream.setState((s) => {
+    const probes = { ...s.probes };
+    if (r.ok) probes[host] = r.value;
+    else delete probes[host];
+    return { probes, error: r.ok ? s.error : r.error.message };
+  });
+}
+
+export async function addHost(name: string, host: string): Promise<void> {
+  const r = await api.call('stream.addHost', { name, host });
+  if (r.ok) useStream.setState({ hosts: r.value.hosts });
+  else fail(r.error.message);
+}
+
+export async function setMoonlightPath(path: string | null): Promise<void> {
+  const r = await api.call('stream.setMoonlightPath', { path });
+  if (r.ok) useStream.setState({ moonlight: r.value });
+  else fail(r.error.message);
+}
+
+export async function startPairing(host: string): Promise<void> {
+  const r = await api.call('stream.pairStart', { host });
+  if (r.ok) useStream.setState({ pairing: { host, pairingId: r.value.pairingId, pin: r.value.pin, enterAt: r.value.enterAt, instructions: r.value.instructions, result: null } });
+  else fail(r.error.message);
+}
+
+export async function confirmPairing(): Promise<void> {
+  const p = useStream.getState().pairing;
+  if (!p) return;
+  const r = await api.call('stream.pairConfirm', { pairingId: p.pairingId });
+  useStream.setState({ pairing: { ...p, result: r.ok ? (r.value.paired ? `Paired with ${p.host}.` : r.value.detail) : r.error.message } });
+}
+
+export async function launch(host: string, app: string | undefined, opts: { override?: boolean; dryRun?: boolean } = {}): Promise<void> {
+  const settings = useStream.getState().settings ?? undefined;
+  useStream.setState({ launching: true, error: null, plan: null, gate: { host, items: [] } });
+  const r = await api.call('stream.launch', { host, ...(app ? { app } : {}), ...(settings ? { settings } : {}), ...opts });
+  useStream.setState({ launching: false, plan: r.ok ? r.value : null, error: r.ok ? null : r.error.message });
+}
