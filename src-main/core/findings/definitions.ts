@@ -37,6 +37,7 @@ export const FINDING_DEFINITIONS = {
   'route.overlap-inactive': { severity: 'warning', dependsOn: [] },
   // stream host
   'stream.sunshine-not-listening': { severity: 'error', dependsOn: [...TUNNEL, 'dns.name-unresolved'] },
+  'stream.path-mtu-too-small': { severity: 'error', dependsOn: [...TUNNEL, 'mtu.blackhole'] },
   // meta
   'checks.no-target': { severity: 'warning', dependsOn: [] },
   'policy.source-refused': { severity: 'warning', dependsOn: [] },

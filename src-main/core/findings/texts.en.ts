@@ -73,6 +73,7 @@ export const TEXTS_EN: Record<FindingCode, FindingText> = {
     detail: '{host} is reachable but nothing listens on {closedPorts}.',
     fix: 'Ask IT to start Sunshine on {host} (or restart the workstation).',
   },
+  'stream.path-mtu-too-small': { title: 'The tunnel is too narrow for the stream', detail: 'Packets up to {pathMtu} bytes cross the tunnel; Moonlight\'s smallest video packet needs {minPathMtu}.', fix: 'Set the tunnel MTU to {pathMtu} so other traffic stops stalling, and connect from a network whose path to the gateway carries at least {minOuter}-byte packets (IT: check the uplink, PPPoE or mobile-network MTU, or clamp MSS on the gateway).' },
   'checks.no-target': {
     title: 'A check had nothing to test',
     detail: '{check} was skipped: {why}.',

@@ -36,7 +36,6 @@ export function Hosts() {
                 </div>
                 <p role="status" className={probe ? (probe.result === 'ok' ? 'ok' : 'error') : 'muted'}>
                   {p === 'probing' ? 'Checking the host…' : probe ? `${RESULT_TEXT[probe.result]} — ${probe.detail}` : 'Not checked yet'}
-                  {probe?.serverinfo ? <span className="muted"> · {probe.serverinfo.hostname}, Sunshine {probe.serverinfo.appversion}, codecs {probe.serverinfo.codecs.join(', ')}</span> : null}
                 </p>
                 <div className="row">
                   <button onClick={() => void probeHost(h.host)} disabled={p === 'probing'}>Check host</button>

@@ -1,0 +1,159 @@
+/**
+ * Contract: the Stream page — hosts, Sunshine probe, pairing, Moonlight settings, the pre-flight gate, launch and
+ * session events. Environment: any (zod only). Handlers: core/stream/handlers.ts.
+ */
+import { z } from 'zod';
+import { call, event } from './define';
+
+const Host = z.string().min(1).max(253);
+
+export const VideoCodecSchema = z.enum(['auto', 'H.264', 'HEVC', 'AV1']);
+export const DisplayModeSchema = z.enum(['fullscreen', 'windowed', 'borderless']);
+
+/** What the artist chooses; the argv builder turns it into moonlight-qt options (bitrate always passed). */
+export const StreamSettingsSchema = z
+  .object({
+    width: z.number().int().min(256).max(7680),
+    height: z.number().int().min(144).max(4320),
+    fps: z.number().int().min(10).max(480),
+    /** Kbps; null = Moonlight's own default for the resolution/fps (computed here and passed explicitly). */
+    bitrateKbps: z.number().int().min(500).max(500_000).nullable(),
+    videoCodec: VideoCodecSchema,
+    /** Wanted; passed only when the host advertises 4:4:4 for the codec and Moonlight ≥ 6.1.0. */
+    yuv444: z.boolean(),
+    /** Wanted; passed only with a Main10 mode on the host and Moonlight ≥ 6.0.0. */
+    hdr: z.boolean(),
+    displayMode: DisplayModeSchema,
+    /** Desktop/pen-friendly mouse (`--absolute-mouse`). */
+    absoluteMouse: z.boolean(),
+    audioConfig: z.enum(['stereo', '5.1-surround', '7.1-surround']),
+    videoDecoder: z.enum(['auto', 'software', 'hardware']),
+    /** Lets Sunshine change the host's display mode. */
+    gameOptimization: z.boolean(),
+    quitAfter: z.boolean(),
+    vsync: z.boolean(),
+    framePacing: z.boolean(),
+    /** Opt-in: pass `--packet-size` = the largest size the measured path carries (switches Moonlight to LAN mode). */
+    maxPacketSize: z.boolean(),
+  })
+  .strict();
+export type StreamSettings = z.infer<typeof StreamSettingsSchema>;
+
+export const ProbeResultKindSchema = z.enum(['ok', 'unreachable', 'not-listening', 'not-sunshine', 'busy']);
+
+export const ServerInfoViewSchema = z.object({
+  hostname: z.string(),
+  appversion: z.string(),
+  state: z.string().nullable(),
+  httpsPort: z.number().nullable(),
+  externalPort: z.number().nullable(),
+  uniqueid: z.string().nullable(),
+  localIp: z.string().nullable(),
+  codecMask: z.number(),
+  codecs: z.array(z.string()),
+  flavor: z.enum(['sunshine', 'gamestream']),
+  busy: z.boolean(),
+});
+
+export const ProbeResultSchema = z.object({
+  host: z.string(),
+  address: z.string().nullable(),
+  result: ProbeResultKindSchema,
+  detail: z.string(),
+  ports: z.record(z.string(), z.boolean()),
+  serverinfo: ServerInfoViewSchema.nullable(),
+  /** Badges for the host card. */
+  badges: z.object({ yuv444: z.boolean(), hdr: z.boolean(), av1: z.boolean() }),
+});
+export type ProbeResultView = z.infer<typeof ProbeResultSchema>;
+
+export const StreamHostSchema = z.object({
+  name: z.string(),
+  host: z.string(),
+  app: z.string().nullable(),
+  parsecPeerId: z.string().nullable(),
+  source: z.enum(['site', 'manual']),
+});
+
+export const GateItemSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pass', 'warn', 'fail', 'skip']),
+  summary: z.string(),
+  findingCode: z.string().optional(),
+  fix: z.string().optional(),
+});
+
+export const LaunchPlanSchema = z.object({
+  executable: z.string(),
+  argv: z.array(z.string()),
+  packetSize: z.number().nullable(),
+  maxPacketSize: z.number().nullable(),
+  gate: z.array(GateItemSchema),
+  blocked: z.boolean(),
+  overridden: z.boolean(),
+  notes: z.array(z.string()),
+});
+
+export const MoonlightInfoSchema = z.object({
+  found: z.boolean(),
+  executable: z.string().nullable(),
+  kind: z.string().nullable(),
+  version: z.string().nullable(),
+  hint: z.string().nullable(),
+});
+
+export const SessionRecordSchema = z.object({
+  sessionId: z.string(),
+  host: z.string(),
+  app: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  outcome: z.enum(['running', 'ended', 'failed', 'cancelled']),
+  failure: z.string().nullable(),
+  droppedFrames: z.number(),
+  advice: z.array(z.string()),
+  argv: z.array(z.string()),
+  gateOverridden: z.boolean(),
+});
+
+export const streamCalls = {
+  'stream.hosts': call(z.object({}).strict(), z.object({ hosts: z.array(StreamHostSchema) })),
+  'stream.addHost': call(z.object({ name: z.string().min(1).max(80), host: Host, app: z.string().max(200).optional() }).strict(), z.object({ hosts: z.array(StreamHostSchema) })),
+  'stream.moonlight': call(z.object({}).strict(), MoonlightInfoSchema),
+  'stream.setMoonlightPath': call(z.object({ path: z.string().max(4096).nullable() }).strict(), MoonlightInfoSchema),
+  'stream.probe': call(z.object({ host: Host }).strict(), ProbeResultSchema),
+  'stream.pairStart': call(
+    z.object({ host: Host }).strict(),
+    z.object({ pairingId: z.string(), pin: z.string(), hostname: z.string().nullable(), enterAt: z.string(), instructions: z.string() }),
+  ),
+  'stream.pairConfirm': call(z.object({ pairingId: z.string().min(1).max(64) }).strict(), z.object({ paired: z.boolean(), detail: z.string() })),
+  'stream.defaults': call(z.object({}).strict(), StreamSettingsSchema),
+  'stream.launch': call(
+    z
+      .object({
+        host: Host,
+        app: z.string().min(1).max(200).optional(),
+        settings: StreamSettingsSchema.partial().optional(),
+        /** The artist knowingly launches despite a red gate (refused when policy requireGate). */
+        override: z.boolean().optional(),
+        dryRun: z.boolean().optional(),
+        profile: z.string().max(256).optional(),
+      })
+      .strict(),
+    LaunchPlanSchema.extend({ sessionId: z.string().nullable() }),
+  ),
+  'stream.history': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.object({ sessions: z.array(SessionRecordSchema) })),
+  'stream.parsec': call(z.object({ peerId: z.string().min(1).max(128) }).strict(), z.object({ opened: z.boolean(), url: z.string() })),
+};
+
+export const streamEvents = {
+  'stream.gateProgress': event(z.object({ host: z.string(), item: GateItemSchema })),
+  'stream.session': event(
+    z.object({
+      sessionId: z.string(),
+      type: z.enum(['started', 'warning', 'failure', 'ended']),
+      text: z.string(),
+      record: SessionRecordSchema.optional(),
+    }),
+  ),
+};

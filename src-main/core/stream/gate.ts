@@ -1,0 +1,142 @@
+/**
+ * The pre-flight gate: before Moonlight starts, the checks that matter for a stream — tunnel up, DNS resolves the
+ * host, a large payload crosses, the path MTU fits, Sunshine's ports answer — plus the packet-size arithmetic. A red
+ * item blocks with its fix; the artist may override knowingly unless policy `requireGate`; the override is recorded.
+ * Environment: plain Node.
+ *
+ * INTEGRATION POINT: `GateRunner` is what the checks engine (core/checks) satisfies — see gate-checks.ts for the
+ * adapter over `runChecks` + `diagnose`. Until a profile/target resolver hands the stream code a CheckTarget, the
+ * faces use `createBasicGateRunner` (host DNS + Sunshine ports measured here; tunnel, large payload and path MTU
+ * reported as `skip`, never as passed).
+ */
+import * as dns from 'node:dns/promises';
+import * as net from 'node:net';
+import { makeFinding } from '../findings/finding';
+import { decidePacketSize, MIN_PATH_MTU, WIREGUARD_IPV4_OVERHEAD, type PacketSizeDecision } from './packet-size';
+import { probeSunshine, type ProbeResult } from './sunshine-probe';
+
+export type GateStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface GateCheckResult {
+  id: string;
+  status: GateStatus;
+  summary: string;
+  findingCode?: string;
+  fix?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface GateRequest {
+  host: string;
+  /** The WireGuard profile the stream goes through (name or file), when known. */
+  profile?: string;
+  signal?: AbortSignal;
+  onProgress?(item: GateCheckResult): void;
+}
+
+export interface GateRun {
+  checks: GateCheckResult[];
+  /** Largest IPv4 packet that crosses the tunnel, or null when not measured. */
+  pathMtu: number | null;
+  /** The probe, when the runner made one (reused for codecs). */
+  probe?: ProbeResult;
+  /** Moonlight will see the route as a VPN (WireGuard: point-to-point, MTU < 1500). Default true. */
+  vpnDetectionApplies?: boolean;
+}
+
+export interface GateRunner {
+  run(req: GateRequest): Promise<GateRun>;
+}
+
+/** The items a stream gate must show, in order (ids are the checks engine's where it has the check). */
+export const GATE_ITEMS = [
+  { id: 'tunnel', what: 'tunnel up' },
+  { id: 'stream-host-dns', what: 'the host name resolves' },
+  { id: 'dns-system', what: 'farm names resolve through the tunnel' },
+  { id: 'tls', what: 'a large payload crosses the tunnel' },
+  { id: 'path-mtu', what: 'path MTU' },
+  { id: 'sunshine-ports', what: 'Sunshine ports' },
+] as const;
+
+export interface GateOutcome {
+  items: GateCheckResult[];
+  blocked: boolean;
+  /** The red items that block (or would, when overridden). */
+  blockers: GateCheckResult[];
+  overridden: boolean;
+  /** The override was asked for but policy requires the gate. */
+  overrideRefused: boolean;
+  packet: PacketSizeDecision;
+}
+
+export interface EvaluateOptions {
+  maxPacketSizeOptIn: boolean;
+  requireGate: boolean;
+  override: boolean;
+}
+
+export function evaluateGate(run: GateRun, opts: EvaluateOptions): GateOutcome {
+  const items: GateCheckResult[] = [];
+  for (const spec of GATE_ITEMS) {
+    const got = run.checks.find((c) => c.id === spec.id);
+    items.push(got ?? { id: spec.id, status: 'skip', summary: `not checked: ${spec.what}` });
+  }
+  for (const c of run.checks) if (!items.includes(c) && !GATE_ITEMS.some((g) => g.id === c.id)) items.push(c);
+  const packet = decidePacketSize({ pathMtu: run.pathMtu, optIn: opts.maxPacketSizeOptIn, vpnDetectionApplies: run.vpnDetectionApplies ?? true });
+  if (packet.blocked) {
+    const f = makeFinding('stream.path-mtu-too-small', { pathMtu: run.pathMtu ?? 0, minPathMtu: MIN_PATH_MTU, minOuter: MIN_PATH_MTU + WIREGUARD_IPV4_OVERHEAD });
+    items.push({ id: 'packet-size', status: 'fail', summary: packet.explanation, findingCode: f.code, fix: f.fix });
+  } else {
+    items.push({ id: 'packet-size', status: run.pathMtu === null ? 'skip' : 'pass', summary: packet.explanation });
+  }
+  const blockers = items.filter((i) => i.status === 'fail');
+  const wantsOverride = opts.override && blockers.length > 0;
+  const overrideRefused = wantsOverride && opts.requireGate;
+  const overridden = wantsOverride && !opts.requireGate;
+  return { items, blocked: blockers.length > 0 && !overridden, blockers, overridden, overrideRefused, packet };
+}
+
+export async function resolveHostItem(host: string): Promise<GateCheckResult> {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (net.isIP(bare)) return { id: 'stream-host-dns', status: 'pass', summary: `${host} is an address (no DNS needed)` };
+  try {
+    const r = await dns.lookup(bare);
+    return { id: 'stream-host-dns', status: 'pass', summary: `${host} resolves to ${r.address}`, evidence: { address: r.address } };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const f = makeFinding('dns.name-unresolved', { server: 'the system resolver', rcode: code, name: host });
+    return { id: 'stream-host-dns', status: 'fail', summary: `${host} does not resolve (${code})`, findingCode: f.code, fix: f.fix };
+  }
+}
+
+export function portsItem(probe: ProbeResult): GateCheckResult {
+  const closed = Object.entries(probe.ports).filter(([, open]) => !open).map(([p]) => p);
+  if (probe.result === 'ok' && closed.length === 0) return { id: 'sunshine-ports', status: 'pass', summary: probe.detail, evidence: { ports: probe.ports } };
+  if (probe.result === 'busy') return { id: 'sunshine-ports', status: 'warn', summary: probe.detail, evidence: { ports: probe.ports } };
+  if (probe.result === 'ok' || probe.result === 'not-sunshine') {
+    return { id: 'sunshine-ports', status: 'warn', summary: `${probe.detail}${closed.length ? ` Closed: ${closed.join(', ')}.` : ''}`, evidence: { ports: probe.ports } };
+  }
+  const f = makeFinding('stream.sunshine-not-listening', { host: probe.host, closedPorts: closed.join(', ') || 'its ports' });
+  return { id: 'sunshine-ports', status: 'fail', summary: probe.detail, findingCode: f.code, fix: f.fix, evidence: { ports: probe.ports, result: probe.result } };
+}
+
+/** The fallback gate: what the stream code can prove by itself. Never reports an unmeasured check as passed. */
+export function createBasicGateRunner(opts: { probe?: (host: string, signal?: AbortSignal) => Promise<ProbeResult> } = {}): GateRunner {
+  const probe = opts.probe ?? ((host: string, signal?: AbortSignal) => probeSunshine(host, { signal }));
+  return {
+    async run(req) {
+      const checks: GateCheckResult[] = [];
+      const push = (c: GateCheckResult) => {
+        checks.push(c);
+        req.onProgress?.(c);
+      };
+      const [hostItem, p] = await Promise.all([resolveHostItem(req.host), probe(req.host, req.signal)]);
+      push(hostItem);
+      push(portsItem(p));
+      for (const id of ['tunnel', 'dns-system', 'tls', 'path-mtu']) {
+        push({ id, status: 'skip', summary: 'not checked: the tunnel checks engine is not connected to the stream gate' });
+      }
+      return { checks, pathMtu: null, probe: p };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Contract handlers for the Stream page (`stream.*`). Environment: plain Node. Thin over StreamService; StreamError
+ * codes become typed ContractFailures.
+ */
+import { ContractFailure, type MainHandlers } from '../../contract';
+import type { HostDelegate } from '../app/host';
+import type { CoreServices } from '../app/services';
+import { formatVersion } from './version';
+import type { GateRunner } from './gate';
+import { openParsec } from './parsec';
+import { StreamError, StreamService } from './service';
+import { storedSiteHosts, type SiteStreamHost } from './site-hosts';
+import { createChecksGateRunner } from './gate-checks';
+import { resolveCheckTarget } from './target';
+import { createCheckSystem } from '../checks/run';
+
+type StreamCall = Extract<keyof MainHandlers, `stream.${string}`>;
+
+export interface StreamHandlerOptions {
+  gateRunner?: GateRunner;
+  siteHosts?: () => Promise<SiteStreamHost[]>;
+  service?: StreamService;
+}
+
+function failure(err: unknown): never {
+  if (err instanceof StreamError) {
+    const code = err.code === 'moonlight-missing' ? 'unavailable' : err.code === 'blocked' ? 'conflict' : err.code;
+    throw new ContractFailure(code, err.message);
+  }
+  if (err instanceof ContractFailure) throw err;
+  throw new ContractFailure('invalid-input', (err as Error).message);
+}
+
+export function createStreamHandlers(core: CoreServices, host: HostDelegate, opts: StreamHandlerOptions = {}): Pick<MainHandlers, StreamCall> {
+  const svc =
+    opts.service ??
+    new StreamService({
+      runner: core.runner,
+      logger: core.logger.child('stream'),
+      stateDir: core.paths.state,
+      policy: core.policy,
+      gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: (profile) => resolveCheckTarget(core, { profile }), system: createCheckSystem(core.runner) }),
+      siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
+    });
+  const moonlightInfo = async () => {
+    const r = await svc.locate();
+    return r.found
+      ? { found: true, executable: r.install.executable, kind: r.install.kind, version: r.install.version ? formatVersion(r.install.version) : null, hint: null }
+      : { found: false, executable: null, kind: null, version: null, hint: r.hint };
+  };
+  const wrap =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (err) {
+        return failure(err);
+      }
+    };
+  return {
+    'stream.hosts': wrap(async () => ({ hosts: await svc.hosts() })),
+    'stream.addHost': wrap(async (req) => {
+      svc.addHost(req);
+      return { hosts: await svc.hosts() };
+    }),
+    'stream.moonlight': wrap(moonlightInfo),
+    'stream.setMoonlightPath': wrap(async (req) => {
+      svc.setMoonlightPath(req.path);
+      return moonlightInfo();
+    }),
+    'stream.probe': wrap(async (req) => {
+      const { tcp: _tcp, info: _info, ...view } = await svc.probe(req.host);
+      return view;
+    }),
+    'stream.pairStart': wrap(async (req) => {
+      const s = await svc.pairStart(req.host);
+      return {
+        pairingId: s.pairingId,
+        pin: s.pin,
+        hostname: s.hostname,
+        enterAt: s.enterAt,
+        instructions: `Open Sunshine's web page ${s.enterAt} (Sunshine → PIN) on the workstation or ask IT, enter ${s.pin}, then press Confirm.`,
+      };
+    }),
+    'stream.pairConfirm': wrap(async (req) => svc.pairConfirm(req.pairingId)),
+    'stream.defaults': wrap(async () => svc.defaults()),
+    'stream.launch': wrap(async (req) => {
+      const plan = await svc.plan({
+        host: req.host,
+        app: req.app,
+        settings: req.settings,
+        override: req.override,
+        profile: req.profile,
+        onGateProgress: (item) => host.emit('stream.gateProgress', { host: req.host, item: { id: item.id, status: item.status, summary: item.summary, ...(item.findingCode ? { findingCode: item.findingCode } : {}), ...(item.fix ? { fix: item.fix } : {}) } }),
+      });
+      let sessionId: string | null = null;
+      if (!req.dryRun && !plan.blocked) {
+        const s = svc.launch(plan, (id, type, text, record) => host.emit('stream.session', { sessionId: id, type, text, ...(record ? { record } : {}) }));
+        sessionId = s.sessionId;
+      }
+      return {
+        sessionId,
+        executable: plan.executable,
+        argv: plan.argv,
+        packetSize: plan.packetSize,
+        maxPacketSize: plan.maxPacketSize,
+        gate: plan.gate.items.map(({ evidence: _e, ...i }) => i),
+        blocked: plan.blocked,
+        overridden: plan.gate.overridden,
+        notes: plan.notes,
+      };
+    }),
+    'stream.history': wrap(async (req) => ({ sessions: svc.history.list(req.limit ?? 100) })),
+    'stream.parsec': wrap(async (req) => {
+      const r = await openParsec(core.runner, req.peerId);
+      return { opened: r.opened, url: r.url };
+    }),
+  };
+}
