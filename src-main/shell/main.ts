@@ -5,6 +5,9 @@
 import { app, BrowserWindow, shell } from 'electron';
 import * as path from 'node:path';
 import type { EventEmitterFn } from '../contract';
+import { dispatch } from '../contract/dispatch';
+import type { TunnelStatus } from '../contract/tunnel';
+import { trayModel } from '../core/app/tray-model';
 import { createMainHandlers } from '../core/app/handlers';
 import type { HostDelegate } from '../core/app/host';
 import { startPolicyWatch } from '../core/app/policy-watch';
@@ -26,7 +29,17 @@ if (!app.requestSingleInstanceLock()) {
   const trusted = new Set<number>();
   const core = createCoreServices({ face: 'main' });
   const log = core.logger;
-  const emit: EventEmitterFn = createEmitter(() => BrowserWindow.getAllWindows().map((w) => w.webContents), log);
+  const sendEvent: EventEmitterFn = createEmitter(() => BrowserWindow.getAllWindows().map((w) => w.webContents), log);
+  const tunnelStates = new Map<string, TunnelStatus>();
+  let refreshTray: () => void = () => {};
+  const emit: EventEmitterFn = (name, payload) => {
+    sendEvent(name, payload);
+    if (name === 'tunnel.status') {
+      const s = payload as TunnelStatus;
+      tunnelStates.set(s.name, s);
+      refreshTray();
+    }
+  };
   let supportUrl: string | null = null;
 
   const showWindow = () => {
@@ -71,7 +84,17 @@ if (!app.requestSingleInstanceLock()) {
     const policyWatch = await startPolicyWatch(core, host, { onChange: (eff) => (supportUrl = eff.policy.supportUrl) });
     supportUrl = policyWatch.current()?.policy.supportUrl ?? null;
     app.on('will-quit', () => policyWatch.close());
-    createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onOpen: showWindow, onQuit: () => app.quit() });
+    const tray = createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onOpen: showWindow, onQuit: () => app.quit() });
+    const call = (name: 'tunnel.connect' | 'tunnel.disconnect', tunnel: string) => void dispatch(handlers, name, { name: tunnel }, { host: 'electron' }, log);
+    refreshTray = () => {
+      void dispatch(handlers, 'profiles.list', {}, { host: 'electron' }, log).then((r) => {
+        const names = r.ok ? (r.value as { profiles: { name: string }[] }).profiles.map((p) => p.name) : [];
+        const model = trayModel([...tunnelStates.values()], names);
+        tray.setStatus(model.status);
+        tray.setItems(model.items.map((i) => ({ label: i.label, click: () => call(i.action.kind === 'connect' ? 'tunnel.connect' : 'tunnel.disconnect', i.action.name) })));
+      });
+    };
+    refreshTray();
     showWindow();
     log.info('app started', { version: app.getVersion() });
   });

@@ -1,5 +1,6 @@
 import { PageHeader, Section } from '../components/Page';
 import { useProfiles } from '../store/profiles';
+import { ConnectControl } from './connect/ConnectControl';
 import { ImportPanel } from './connect/ImportPanel';
 import { ImportResult } from './connect/ImportResult';
 import { ProfileDetail } from './connect/ProfileDetail';
@@ -10,6 +11,7 @@ export function ConnectPage() {
   return (
     <>
       <PageHeader title="Connect">Connect to the render farm with the profile IT gave you.</PageHeader>
+      <ConnectControl />
       <Section title="Profiles">
         <ImportPanel />
         <ImportResult />

@@ -9,6 +9,7 @@ import { useChecks } from './checks';
 import { useProfiles } from './profiles';
 import { useReport } from './report';
 import { useStream } from './stream';
+import { applyStatus, refreshTunnels } from './tunnel';
 
 let noticeId = 1;
 
@@ -32,6 +33,7 @@ export async function startEventBridge(): Promise<void> {
     useStream.setState((s) => ({ gate: { host, items: [...(s.gate?.host === host ? s.gate.items.filter((i) => i.id !== item.id) : []), item] } })),
   );
   api.on('stream.session', (e) => useStream.setState((s) => ({ sessionLog: [...s.sessionLog.slice(-19), `${new Date().toLocaleTimeString()} ${e.text}`] })));
+  api.on('tunnel.status', applyStatus);
   api.on('app.notice', (n) => useApp.setState((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, ...n }] })));
 
   const info = await api.call('app.info', {});
@@ -42,6 +44,6 @@ export async function startEventBridge(): Promise<void> {
   useApp.setState({ info: info.value, link: 'up' });
   const policy = await api.call('policy.get', {});
   if (policy.ok) useApp.setState({ policy: policy.value });
-  await refreshProfiles();
+  await Promise.all([refreshProfiles(), refreshTunnels()]);
   log('info', 'renderer started', { host: info.value.host });
 }
