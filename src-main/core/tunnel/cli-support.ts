@@ -1,0 +1,107 @@
+/**
+ * What the `up`/`down`/`status` commands share: act directly as root (the same controller the helper runs), else
+ * through the helper; resolve PROFILE (a stored name, or a path that is imported first). Environment: plain Node.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TunnelStatus } from '../../contract/tunnel';
+import type { CoreServices } from '../app/services';
+import { profileStoreOf } from '../profiles';
+import { ProfileStoreError } from '../profiles';
+import { callHelper } from './helper-client';
+import { tunnelControllerOf } from './service';
+
+export function actsDirectly(): boolean {
+  return typeof process.getuid === 'function' ? process.getuid() === 0 : true; // Windows: the service pipe (TODO)
+}
+
+export class ProfileArgError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+/** A path is imported first (an existing profile with the same name is used as stored, with a note). */
+export async function resolveProfileArg(core: CoreServices, arg: string, cwd: string, isPath: boolean, note: (t: string) => void): Promise<string> {
+  const store = profileStoreOf(core);
+  if (!isPath) {
+    const v = await store.get(arg);
+    if (!v) throw new ProfileArgError(`no profile named "${arg}"; see \`longhaul profile list\` (or give the path of a .conf file)`, 2);
+    return v.name;
+  }
+  const file = path.resolve(cwd, arg);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(file));
+  } catch (e) {
+    throw new ProfileArgError(`cannot read ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+  }
+  const batch = await store.import({ fileName: path.basename(file), bytes });
+  const entry = batch.entries[0];
+  if (!entry) throw new ProfileArgError(`${arg}: no profile found in it`, 1);
+  if (entry.profile) {
+    note(`imported ${entry.name} from ${path.basename(file)}`);
+    return entry.name;
+  }
+  if (entry.errors.length === 1 && entry.errors[0]!.code === 'name.exists') {
+    const existing = await store.get(entry.name);
+    if (existing) {
+      note(`using the stored profile "${existing.name}" (a profile with this name was imported before; \`longhaul profile remove ${existing.name}\` to replace it)`);
+      return existing.name;
+    }
+  }
+  const lines = entry.errors.map((e) => `  ${entry.fileName}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  throw new ProfileArgError(`${arg} is not a usable profile:\n${lines.join('\n')}`, 1);
+}
+
+export async function canonicalTextOf(core: CoreServices, name: string): Promise<string> {
+  try {
+    return await profileStoreOf(core).canonicalText(name);
+  } catch (e) {
+    if (e instanceof ProfileStoreError) throw new ProfileArgError(e.message, e.code === 'not-found' ? 2 : 1);
+    throw e;
+  }
+}
+
+export async function upTunnel(
+  core: CoreServices,
+  name: string,
+  opts: { waitSec: number; force: boolean; signal?: AbortSignal; onProgress?: (s: TunnelStatus) => void },
+): Promise<TunnelStatus> {
+  if (actsDirectly()) {
+    const c = await tunnelControllerOf(core);
+    return c.up({ name, text: await canonicalTextOf(core, name), ...opts });
+  }
+  if (opts.force) core.logger.warn('up --force is not available through the helper', { name });
+  const [first] = await callHelper(core.runner, 'up', name);
+  let s = first!;
+  const deadline = Date.now() + opts.waitSec * 1000;
+  while (s.state === 'handshaking' && Date.now() < deadline && !opts.signal?.aborted) {
+    await new Promise((r) => setTimeout(r, 500));
+    s = (await callHelper(core.runner, 'status', name))[0] ?? s;
+    opts.onProgress?.(s);
+  }
+  return s;
+}
+
+export async function downTunnel(core: CoreServices, name: string): Promise<TunnelStatus> {
+  if (actsDirectly()) {
+    const c = await tunnelControllerOf(core);
+    let text: string | undefined;
+    try {
+      text = await canonicalTextOf(core, name);
+    } catch {}
+    return c.down(name, text);
+  }
+  return (await callHelper(core.runner, 'down', name))[0]!;
+}
+
+export async function tunnelStatuses(core: CoreServices, name: string | null): Promise<TunnelStatus[]> {
+  if (!actsDirectly()) return callHelper(core.runner, 'status', name);
+  const c = await tunnelControllerOf(core);
+  const names = name ? [name] : [...new Set([...(await profileStoreOf(core).list()).map((p) => p.name), ...c.known()])].sort();
+  return Promise.all(names.map((n) => c.status(n)));
+}

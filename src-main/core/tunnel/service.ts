@@ -1,0 +1,51 @@
+/**
+ * The tunnel controller as the app and the CLI use it when they may act directly (root): backend chosen for this OS,
+ * canonical text from the profile store, route-conflict inputs from the live system. Environment: plain Node.
+ */
+import * as path from 'node:path';
+import type { CoreServices } from '../app/services';
+import { readLinuxLocalNetworks } from '../profiles';
+import type { ConnectedTunnel } from '../profiles';
+import { selectBackend } from './backends/select';
+import { createTunnelController, type TunnelController } from './controller';
+import type { RouteInputs } from './preflight';
+import { listMarkers } from './runtime-files';
+
+export function tunnelRuntimeDir(core: Pick<CoreServices, 'paths'>): string {
+  return path.join(core.paths.state, 'tunnels');
+}
+
+export async function routeInputsFor(core: CoreServices, controller: () => TunnelController | null, self: string): Promise<RouteInputs> {
+  if (process.platform !== 'linux') return { localNetworks: [], otherTunnels: [] }; // TODO(route conflicts): macOS/Windows local networks
+  const local = await readLinuxLocalNetworks(core.runner).catch(() => []);
+  const others: ConnectedTunnel[] = [];
+  const c = controller();
+  for (const m of listMarkers(tunnelRuntimeDir(core))) {
+    if (m.name === self || !c) continue;
+    const s = await c.status(m.name);
+    if (s.state === 'connected' || s.state === 'handshaking') others.push({ name: m.name, interface: m.interface, prefixes: s.peers.flatMap((p) => p.allowedIps) });
+  }
+  return { localNetworks: local.map((a) => ({ interface: a.interface, prefix: a.prefix })), otherTunnels: others };
+}
+
+const controllers = new WeakMap<CoreServices, Promise<TunnelController>>();
+
+/** One controller per core, acting directly (the process must be root on Linux/macOS). */
+export function tunnelControllerOf(core: CoreServices): Promise<TunnelController> {
+  let p = controllers.get(core);
+  if (!p) {
+    p = (async () => {
+      let self: TunnelController | null = null;
+      self = createTunnelController({
+        runner: core.runner,
+        logger: core.logger,
+        backend: await selectBackend(core.runner),
+        runtimeDir: tunnelRuntimeDir(core),
+        routeInputs: (name) => routeInputsFor(core, () => self, name),
+      });
+      return self;
+    })();
+    controllers.set(core, p);
+  }
+  return p;
+}

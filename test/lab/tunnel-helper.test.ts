@@ -1,0 +1,66 @@
+/**
+ * The privileged helper end to end in the lab (root; lab id 5): the bundled helper reads a canonical profile from a
+ * root-only directory, brings the tunnel up with wg-quick, reports status, takes it down.
+ */
+import { build } from 'esbuild';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TunnelStatus } from '../../src-main/contract/tunnel';
+import { createRunner } from '../../src-main/core/platform/runner';
+import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
+
+const isRoot = process.getuid?.() === 0;
+const ROOT = path.resolve(__dirname, '../..');
+
+describe.skipIf(!isRoot)('longhaul-helper in the lab', () => {
+  let lab: Lab;
+  let helper: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    lab = await labUp({ id: 5 });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'longhaul-helper-'));
+    helper = path.join(out, 'longhaul-helper.cjs');
+    await build({ entryPoints: [path.join(ROOT, 'src-main/helper/main.ts')], outfile: helper, bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'error' });
+    const profiles = path.join(lab.dir, 'helper-profiles');
+    fs.mkdirSync(profiles, { mode: 0o700 });
+    fs.copyFileSync(lab.profilePath, path.join(profiles, `${lab.names.profileName}.conf`));
+    fs.chmodSync(path.join(profiles, `${lab.names.profileName}.conf`), 0o600);
+    env = { LONGHAUL_HELPER_PROFILES_DIR: profiles, LONGHAUL_HELPER_RUNTIME_DIR: path.join(lab.dir, 'helper-run'), LONGHAUL_HELPER_LOG_DIR: path.join(lab.dir, 'helper-log'), LONGHAUL_TUNNEL_BACKEND: 'wg-quick' };
+  });
+  afterAll(async () => {
+    await labDown(5);
+  });
+
+  async function run(...argv: string[]): Promise<{ code: number; tunnels: TunnelStatus[] }> {
+    const r = await createRunner().run('ip', ['netns', 'exec', lab.names.ns.artist, process.execPath, helper, ...argv], { okCodes: 'any', env, timeoutMs: 60_000 });
+    const doc = JSON.parse(r.stdout) as { tunnels: TunnelStatus[] };
+    return { code: r.code ?? -1, tunnels: doc.tunnels };
+  }
+
+  it('up NAME → handshake → status → down NAME', async () => {
+    const up = await run('up', lab.names.profileName);
+    expect(up.code).not.toBe(2);
+    expect(['handshaking', 'connected']).toContain(up.tunnels[0]!.state);
+    let st = await run('status', lab.names.profileName);
+    for (let i = 0; i < 40 && st.tunnels[0]!.state !== 'connected'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      st = await run('status', lab.names.profileName);
+    }
+    expect(st.tunnels[0]).toMatchObject({ state: 'connected', reason: null });
+    const all = await run('status');
+    expect(all.tunnels.map((t) => t.name)).toEqual([lab.names.profileName]);
+    const ping = await labExec(lab, 'artist', 'ping', ['-c', '1', '-W', '5', lab.names.addr.gatewayTunnel]);
+    expect(ping.stdout).toMatch(/1 received/);
+    const down = await run('down', lab.names.profileName);
+    expect(down.code).toBe(0);
+    expect(down.tunnels[0]!.state).toBe('disconnected');
+  });
+
+  it('refuses a name that is not an installed profile', async () => {
+    const r = await run('up', 'nosuch');
+    expect(r.code).toBe(2);
+  });
+});
