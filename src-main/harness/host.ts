@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMainHandlers } from '../core/app/handlers';
 import type { HostDelegate } from '../core/app/host';
+import { startTunnelServices } from '../core/app/lifecycle';
 import { startPolicyWatch } from '../core/app/policy-watch';
 import { createCoreServices } from '../core/app/services';
 import { startHarness } from './server';
@@ -29,12 +30,16 @@ async function main(): Promise<void> {
     },
     showItemInFolder: (file) => core.logger.info('harness: show in folder requested', { file }),
   };
-  harness.setHandlers(createMainHandlers(core, host));
+  const handlers = createMainHandlers(core, host);
+  harness.setHandlers(handlers);
   const policyWatch = await startPolicyWatch(core, host);
+  const tunnels = await startTunnelServices(core, host, handlers, { host: 'harness' });
+  process.on('SIGUSR2', () => tunnels.resume()); // stands in for "resume from sleep" in the harness
   process.stdout.write(`LONGHAUL_HARNESS_URL=${harness.url}\n`);
   process.stderr.write(`Longhaul browser harness on ${harness.origin} (data dir ${core.dataDir}). Open the URL above in Chromium.\n`);
   const stop = () => {
     policyWatch.close();
+    tunnels.stop();
     void harness.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

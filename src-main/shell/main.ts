@@ -2,7 +2,7 @@
  * Electron main entry: the thin shell. Builds the shared core services, hardens the session, binds the contract and
  * owns windows, tray and notifications. Everything else lives in the core (plain Node). Environment: Electron main.
  */
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, powerMonitor, shell } from 'electron';
 import * as path from 'node:path';
 import type { EventEmitterFn } from '../contract';
 import { dispatch } from '../contract/dispatch';
@@ -10,6 +10,7 @@ import type { TunnelStatus } from '../contract/tunnel';
 import { trayModel } from '../core/app/tray-model';
 import { createMainHandlers } from '../core/app/handlers';
 import type { HostDelegate } from '../core/app/host';
+import { startTunnelServices } from '../core/app/lifecycle';
 import { startPolicyWatch } from '../core/app/policy-watch';
 import { createCoreServices } from '../core/app/services';
 import { bindContract, createEmitter } from './ipc';
@@ -95,6 +96,9 @@ if (!app.requestSingleInstanceLock()) {
       });
     };
     refreshTray();
+    const tunnels = await startTunnelServices(core, host, handlers, { host: 'electron' });
+    powerMonitor.on('resume', () => tunnels.resume());
+    app.on('will-quit', () => tunnels.stop());
     showWindow();
     log.info('app started', { version: app.getVersion() });
   });
