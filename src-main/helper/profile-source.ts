@@ -1,6 +1,7 @@
 /**
  * Where the helper reads canonical profiles: `<dir>/<NAME>.conf` in a root-only directory (default
- * /var/lib/longhaul/profiles). The directory and the file must be owned by root and not writable by group or others,
+ * /var/lib/longhaul/profiles) — written there by the helper from a profile the app delivered on stdin
+ * (`delivery.ts`), or provisioned by IT. The directory and the file must be owned by root and not writable by group or others,
  * and the file must be a regular file (no symlink): otherwise an unprivileged user could swap what root runs.
  * Environment: plain Node.
  */
@@ -13,7 +14,7 @@ export const DEFAULT_LOG_DIR = '/var/log/longhaul';
 
 export class ProfileSourceError extends Error {}
 
-function checkOwner(st: fs.Stats, what: string, uid: number): void {
+export function checkOwner(st: fs.Stats, what: string, uid: number): void {
   if (st.uid !== uid) throw new ProfileSourceError(`${what} must be owned by root (uid ${uid}), not uid ${st.uid}`);
   if ((st.mode & 0o022) !== 0) throw new ProfileSourceError(`${what} must not be writable by group or others (mode ${(st.mode & 0o777).toString(8)})`);
 }

@@ -1,6 +1,7 @@
 /**
- * The privileged helper end to end in the lab (root; lab id 5): the bundled helper reads a canonical profile from a
- * root-only directory, brings the tunnel up with wg-quick, reports status, takes it down.
+ * The privileged helper end to end in the lab (root; lab id 5): with nothing on stdin the bundled helper reads an
+ * IT-provisioned canonical profile from a root-only directory, brings the tunnel up with wg-quick, reports status,
+ * takes it down (the app's path, the profile on stdin, is tunnel-helper-stdin.test.ts).
  */
 import { build } from 'esbuild';
 import * as fs from 'node:fs';

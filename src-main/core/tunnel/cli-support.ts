@@ -9,6 +9,7 @@ import type { CoreServices } from '../app/services';
 import { profileStoreOf } from '../profiles';
 import { ProfileStoreError } from '../profiles';
 import { callHelper } from './helper-client';
+import { upThroughHelper } from './helper-up';
 import { tunnelControllerOf } from './service';
 
 export function actsDirectly(): boolean {
@@ -75,16 +76,7 @@ export async function upTunnel(
     const c = await tunnelControllerOf(core);
     return c.up({ name, text: await canonicalTextOf(core, name), ...opts });
   }
-  if (opts.force) core.logger.warn('up --force is not available through the helper', { name });
-  const [first] = await callHelper(core.runner, 'up', name);
-  let s = first!;
-  const deadline = Date.now() + opts.waitSec * 1000;
-  while (s.state === 'handshaking' && Date.now() < deadline && !opts.signal?.aborted) {
-    await new Promise((r) => setTimeout(r, 500));
-    s = (await callHelper(core.runner, 'status', name))[0] ?? s;
-    opts.onProgress?.(s);
-  }
-  return s;
+  return upThroughHelper(core, name, await canonicalTextOf(core, name), opts);
 }
 
 export async function downTunnel(core: CoreServices, name: string): Promise<TunnelStatus> {

@@ -1,0 +1,73 @@
+/**
+ * `up` for a non-root app: everything the helper cannot decide is decided here, then the helper does the privileged
+ * part. Route conflicts are a client-side decision (local networks from `ip -j addr`, other tunnels from the helper's
+ * `status`), refused unless `force` (logged) — so the helper needs no `--force`. The canonical text (with the private
+ * key) goes to the helper on stdin. A policy profile with approved hooks cannot be sent (the helper refuses hooks from
+ * the app): nothing is sent and the helper uses the copy IT installed for it. The helper waits at most 10 s for the
+ * handshake; this side keeps polling `status` until its own `--wait`. Environment: plain Node.
+ */
+import type { TunnelStatus } from '../../contract/tunnel';
+import type { CoreServices } from '../app/services';
+import { profileStoreOf, readLinuxLocalNetworks, type ConnectedTunnel, type WgProfile } from '../profiles';
+import { failureStatus } from './controller';
+import { callHelper } from './helper-client';
+import { reasonMessage } from './messages';
+import { checkRoutes, TunnelFailure, type RouteInputs } from './preflight';
+
+export interface HelperUpOptions {
+  waitSec: number;
+  force: boolean;
+  signal?: AbortSignal;
+  onProgress?: (s: TunnelStatus) => void;
+  /** Tests: poll interval. */
+  pollMs?: number;
+}
+
+export function hasHooks(p: WgProfile): boolean {
+  return Object.values(p.interface.hooks).some((h) => h.length > 0);
+}
+
+/** Tunnels the helper reports up (other than `self`), with their routed prefixes. */
+export function otherTunnelsOf(statuses: readonly TunnelStatus[], self: string): ConnectedTunnel[] {
+  return statuses
+    .filter((s) => s.name !== self && (s.state === 'connected' || s.state === 'handshaking'))
+    .map((s) => ({ name: s.name, interface: s.interface, prefixes: s.peers.flatMap((p) => p.allowedIps) }));
+}
+
+async function routeInputs(core: CoreServices, self: string): Promise<RouteInputs> {
+  if (process.platform !== 'linux') return { localNetworks: [], otherTunnels: [] }; // TODO(route conflicts): macOS/Windows local networks
+  const local = await readLinuxLocalNetworks(core.runner).catch(() => []);
+  const statuses = await callHelper(core.runner, 'status', null);
+  // The helper could not be asked at all (no permission, no pkexec): `up` would fail the same way, so stop here.
+  const denied = statuses.find((s) => s.name === 'tunnels' && s.state === 'error' && s.reason === 'permission-denied');
+  if (denied) throw new TunnelFailure('permission-denied', denied.message ?? reasonMessage('permission-denied', { name: self }));
+  return { localNetworks: local.map((a) => ({ interface: a.interface, prefix: a.prefix })), otherTunnels: otherTunnelsOf(statuses, self) };
+}
+
+export async function upThroughHelper(core: CoreServices, name: string, canonicalText: string, o: HelperUpOptions): Promise<TunnelStatus> {
+  const started = Date.now();
+  const profile = await profileStoreOf(core).load(name);
+  try {
+    const forced = checkRoutes(name, profile, await routeInputs(core, name), o.force);
+    if (forced.length > 0) core.logger.warn('up: route conflict overridden with --force', { name, conflicts: forced.map((f) => f.evidence) });
+  } catch (e) {
+    if (e instanceof TunnelFailure) return failureStatus(name, name, e.reason, e.message);
+    throw e;
+  }
+  const input = hasHooks(profile) ? undefined : canonicalText;
+  let s = (await callHelper(core.runner, 'up', name, { input }))[0] ?? failureStatus(name, name, 'up-failed', reasonMessage('up-failed', { name }));
+  o.onProgress?.(s);
+  const deadline = started + o.waitSec * 1000;
+  const pending = (t: TunnelStatus) => t.state === 'handshaking' || (t.state === 'error' && t.reason === 'no-handshake');
+  let polled = false;
+  while (pending(s) && Date.now() < deadline && !o.signal?.aborted) {
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 500));
+    s = (await callHelper(core.runner, 'status', name))[0] ?? s;
+    polled = true;
+    o.onProgress?.(s);
+  }
+  if (pending(s) && (polled || s.state === 'handshaking')) {
+    return { ...s, state: 'error', reason: 'no-handshake', message: reasonMessage('no-handshake', { name, endpoint: s.endpoint, waitSec: o.waitSec }) };
+  }
+  return s;
+}
