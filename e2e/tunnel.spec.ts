@@ -8,6 +8,7 @@ import { dropBundle, isRoot, openLabSession, type LabSession } from './lab-sessi
 test.describe('connect against the lab', () => {
   test.skip(!isRoot, 'needs root: network namespaces and wireguard-go (CI runs as root)');
   let s: LabSession;
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   test.beforeAll(async ({}, testInfo) => {
     test.skip(testInfo.project.name === 'electron', 'lab sessions drive Debian Chromium inside the namespace');
     s = await openLabSession({ id: 52 });
