@@ -7,14 +7,29 @@
  */
 import type { z } from 'zod';
 import { appCalls, appEvents } from './app';
+import { profilesCalls, profilesEvents } from './profiles';
+import { reportCalls, reportEvents } from './report';
+import { checksCalls, checksEvents } from './checks';
+import { streamCalls, streamEvents } from './stream';
+import { tunnelCalls, tunnelEvents } from './tunnel';
 import type { CallSpec, EventSpec, Result } from './define';
 
 export const calls = {
   ...appCalls,
+  ...profilesCalls,
+  ...reportCalls,
+  ...checksCalls,
+  ...streamCalls,
+  ...tunnelCalls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
   ...appEvents,
+  ...profilesEvents,
+  ...reportEvents,
+  ...checksEvents,
+  ...streamEvents,
+  ...tunnelEvents,
 } satisfies Record<string, EventSpec>;
 
 export type Calls = typeof calls;

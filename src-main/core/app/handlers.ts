@@ -7,9 +7,14 @@
 import * as os from 'node:os';
 import type { CallContext, MainHandlers, PolicyView } from '../../contract';
 import type { EffectivePolicy } from '../policy/policy';
+import { createProfilesHandlers } from '../profiles/handlers';
+import { createReportHandlers } from '../report/handlers';
 import { APP_VERSION } from './identity';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
+import { createStreamHandlers } from '../stream/handlers';
+import { createChecksHandlers } from '../checks/handlers';
+import { createTunnelHandlers } from '../tunnel/handlers';
 
 export function policyView(eff: EffectivePolicy): PolicyView {
   return {
@@ -40,8 +45,13 @@ export function createAppHandlers(core: CoreServices): Pick<MainHandlers, 'app.i
 }
 
 /** Every handler of the contract, assembled from the domains. */
-export function createMainHandlers(core: CoreServices, _host: HostDelegate): Partial<MainHandlers> {
+export function createMainHandlers(core: CoreServices, host: HostDelegate): Partial<MainHandlers> {
   return {
     ...createAppHandlers(core),
+    ...createProfilesHandlers(core, host),
+    ...createReportHandlers(core, host),
+    ...createChecksHandlers(core, host),
+    ...createStreamHandlers(core, host),
+    ...createTunnelHandlers(core, host),
   };
 }

@@ -1,0 +1,84 @@
+/**
+ * The check engine's vocabulary. Environment: plain Node (no electron).
+ * A check is one module: id, title, what it depends on, and `run(ctx, signal)` returning a result.
+ */
+import type { ProcessRunner } from '../platform/runner';
+import type { PingProbe } from './probes/ping-types';
+import type { Timing } from './timing';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  durationMs: number;
+  summary: string;
+  /** What was sent and what came back; plus `reason` codes the diagnosis rules read. */
+  evidence: Record<string, unknown>;
+}
+
+export type CheckOutcome = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
+
+export interface SiteHost {
+  name: string;
+  host: string;
+}
+
+export interface CheckSite {
+  name: string;
+  dnsNames: string[];
+  streamHosts: SiteHost[];
+  probe: { host: string; port: number } | null;
+}
+
+export interface CheckPeer {
+  publicKey: string;
+  endpoint: string | null;
+  allowedIps: string[];
+}
+
+/** What is under test: the profile (no private key), the site, the interface. */
+export interface CheckTarget {
+  profileName: string;
+  interfaceName: string;
+  addresses: string[];
+  dns: string[];
+  /** The profile's MTU line (null = wg-quick's default). */
+  mtu: number | null;
+  peers: CheckPeer[];
+  /** This profile's public key (for the no-handshake fix text). */
+  publicKey: string | null;
+  site: CheckSite | null;
+}
+
+/** The system side the checks reach through (injectable so every OS adapter sits behind one interface). */
+export interface CheckSystem {
+  platform: NodeJS.Platform;
+  runner: ProcessRunner;
+  ping: PingProbe;
+}
+
+export interface CheckContext {
+  target: CheckTarget;
+  system: CheckSystem;
+  timing: Timing;
+  /** Results of other checks, awaited (for checks that need another's result, e.g. the tunnel MTU). */
+  resultOf(id: string): Promise<CheckResult>;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  /** Checks whose failure makes this one moot: it is cancelled and reported `skip` (dependent on …). */
+  dependsOn: readonly string[];
+  run(ctx: CheckContext, signal: AbortSignal): Promise<CheckOutcome>;
+}
+
+export interface CheckProgress {
+  runId: string;
+  id: string;
+  title: string;
+  state: 'running' | 'done';
+  result?: CheckResult;
+}
