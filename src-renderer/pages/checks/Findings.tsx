@@ -16,7 +16,7 @@ export function Verdict() {
       <strong>{done.verdict === 'healthy' ? 'Healthy' : done.verdict === 'degraded' ? 'Degraded' : 'Broken'}</strong>
       <span>{text}</span>
       <span className="muted">
-        {done.rttMs !== null ? `RTT ${Math.round(done.rttMs)} ms · ` : ''}checked in {(done.durationMs / 1000).toFixed(1)} s{done.cancelled ? ' (cancelled)' : ''}
+        {done.rttMs !== null ? `RTT ${done.rttMs < 1 ? '<1' : Math.round(done.rttMs)} ms · ` : ''}checked in {(done.durationMs / 1000).toFixed(1)} s{done.cancelled ? ' (cancelled)' : ''}
       </span>
     </div>
   );
