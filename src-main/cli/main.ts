@@ -25,8 +25,7 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
 
 export function helpText(): string {
   const lines = [`longhaul ${APP_VERSION} — connect to the render farm, prove the tunnel, launch the stream`, '', 'Usage:'];
-  const width = Math.max(...COMMANDS.map((c) => c.name.length + c.usage.length + 1));
-  for (const c of COMMANDS) lines.push(`  longhaul ${`${c.name} ${c.usage}`.padEnd(width)}  ${c.summary}`);
+  for (const c of COMMANDS) lines.push(`  longhaul ${c.name} ${c.usage}`, `      ${c.summary}`);
   lines.push('', 'Global options: --json (one JSON document on stdout), --verbose, --help, --version');
   lines.push('Exit codes: 0 ok, 1 unhealthy or invalid, 2 could not run.');
   return lines.join('\n') + '\n';
@@ -105,13 +104,11 @@ export function main(): void {
     env: process.env,
     cwd: process.cwd(),
   };
-  runCli(process.argv.slice(2), io, controller.signal).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`longhaul: internal error: ${(err as Error).message}\n`);
-      process.exitCode = EXIT.couldNotRun;
-    },
-  );
+  // Exit as soon as the command is done and its output flushed: work that cannot be cancelled (a system-resolver
+  // lookup stuck in getaddrinfo) must not keep the CLI alive after it has answered.
+  const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  runCli(process.argv.slice(2), io, controller.signal).then(exit, (err) => {
+    process.stderr.write(`longhaul: internal error: ${(err as Error).message}\n`);
+    exit(EXIT.couldNotRun);
+  });
 }

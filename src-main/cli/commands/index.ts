@@ -1,14 +1,34 @@
 /**
- * Every `longhaul` command. Adding a command: write `commands/<name>.ts` exporting a `Command` and list it here.
+ * Every `longhaul` command, in the order `--help` lists them. Adding a command: write `commands/<name>.ts` exporting a
+ * `Command` and list it here.
  */
 import type { Command } from '../command';
-import { profileCheckCommand, profileImportCommand, profileListCommand, profileRemoveCommand } from './profiles';
-import { versionCommand } from './version';
-import { policyListCommand } from './policy';
 import { diagnoseCommand } from './diagnose';
+import { downCommand } from './down';
+import { policyListCommand } from './policy';
+import { profileCheckCommand, profileImportCommand, profileListCommand, profileRemoveCommand } from './profiles';
 import { reportCommand } from './report';
-import { sunshineProbeCommand } from './sunshine';
+import { statusCommand } from './status';
 import { streamCommand } from './stream';
-import { upCommand } from './up'; import { downCommand } from './down'; import { statusCommand } from './status';
+import { sunshineProbeCommand } from './sunshine';
+import { upCommand } from './up';
+import { versionCommand } from './version';
 
-export const COMMANDS: readonly Command[] = [profileCheckCommand, profileImportCommand, profileListCommand, profileRemoveCommand, versionCommand, policyListCommand, diagnoseCommand, reportCommand, sunshineProbeCommand, streamCommand, upCommand, downCommand, statusCommand];
+export const COMMANDS: readonly Command[] = [
+  // the artist's day
+  upCommand,
+  downCommand,
+  statusCommand,
+  diagnoseCommand,
+  streamCommand,
+  sunshineProbeCommand,
+  // support
+  reportCommand,
+  // profiles and IT
+  profileImportCommand,
+  profileCheckCommand,
+  profileListCommand,
+  profileRemoveCommand,
+  policyListCommand,
+  versionCommand,
+];
