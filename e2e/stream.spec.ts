@@ -81,4 +81,29 @@ test.describe('stream page', () => {
     expect(stream).toEqual(expect.arrayContaining(['stream', HOST, 'Desktop']));
     expect(stream).toContain('--bitrate');
   });
+
+  test('with managed policy requireGate, a blocked launch offers no override and says who decided', async ({ page }, testInfo) => {
+    test.skip(testInfo.project.name === 'electron', 'uses a dedicated harness host with stand-ins');
+    test.skip(process.getuid?.() !== 0, 'the policy override file must be root-owned: run as root (CI does)');
+    const policy = path.join(tmp, 'policy.json');
+    fs.writeFileSync(policy, JSON.stringify({ managedByName: 'Northlight VFX IT', requireGate: true }), { mode: 0o644 });
+    const managed = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: policy, MOONLIGHT_STANDIN_STATE: path.join(tmp, 'moonlight-state-2.json') } });
+    try {
+      await page.goto(managed.url);
+      await page.getByRole('button', { name: 'Stream' }).click();
+      await page.getByLabel('Use this Moonlight').fill(MOONLIGHT);
+      await page.getByRole('button', { name: 'Set', exact: true }).click();
+      const add = page.getByRole('form', { name: 'Add a host' });
+      await add.getByLabel('Address').fill(HOST);
+      await add.getByRole('button', { name: 'Add host' }).click();
+      await page.getByRole('listitem', { name: HOST }).getByRole('button', { name: /^Launch/ }).click();
+      const gate = page.getByRole('region', { name: 'Pre-flight' });
+      await expect(gate.getByRole('alert')).toContainText('Launch blocked');
+      await expect(gate).toContainText('Set by Northlight VFX IT');
+      await expect(gate.getByRole('button', { name: /Launch anyway/ })).toHaveCount(0);
+      await saveScreenshot(page, 'stream-gate-required-by-policy');
+    } finally {
+      await managed.close();
+    }
+  });
 });
