@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRunner, type ProcessRunner, type RunOptions, type RunResult } from '../../src-main/core/platform/runner';
+import { writeFileAtomic as writeAtomic } from '../../src-main/core/platform/atomic';
 
 let shared: ProcessRunner | null = null;
 export function labRunner(): ProcessRunner {
@@ -71,17 +72,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Write a file atomically (temp + fsync + rename) with the given mode. */
+/** Write a file atomically with the given mode (the project's one atomic writer), creating its directory. */
 export function writeFileAtomic(file: string, text: string, mode = 0o600): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', mode);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, file);
+  writeAtomic(file, text, mode);
 }

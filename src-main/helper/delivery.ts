@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensurePrivateDir, removeFileDurable, writeFileAtomic } from '../core/profiles/atomic';
+import { ensurePrivateDir, removeFileDurable, writeFileAtomic } from '../core/platform/atomic';
 import { parseProfile, serializeProfile, type ProfileIssue } from '../core/profiles';
 import { globalRedactor } from '../core/log/redact';
 import { ProfileSourceError, checkOwner } from './profile-source';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProcessRunner } from '../platform/runner';
-import { ensurePrivateDir, removeFileDurable, writeFileAtomic } from './atomic';
+import { ensurePrivateDir, removeFileDurable, writeFileAtomic } from '../platform/atomic';
 
 export interface SecretStore {
   readonly kind: 'file' | 'secret-tool';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProfileBatch, ProfileCheckEntry, ProfileView } from '../../contract/profiles';
 import { globalRedactor } from '../log/redact';
-import { ensurePrivateDir, removeFileDurable, sweepTempFiles, TEMP_MARKER, writeFileAtomic } from './atomic';
+import { ensurePrivateDir, removeFileDurable, sweepTempFiles, TEMP_MARKER, writeFileAtomic } from '../platform/atomic';
 import { checkInput, type BatchInput, type CheckedBatch } from './batch';
 import { publicKeyOf } from './keys';
 import { isValidInterfaceName } from './names';

@@ -2,8 +2,8 @@
  * The bundle: one zip (fflate) with report.json, summary.txt, report.html and README.txt, written atomically
  * (temp file in the target dir, mode 0600, fsync, rename, dir fsync). Environment: plain Node.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensurePrivateDir, writeFileAtomic } from '../platform/atomic';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Report } from './model';
 import { renderHtml } from './render/html';
@@ -38,36 +38,10 @@ export function bundleFileName(supportId: string): string {
   return `longhaul-report-${supportId}.zip`;
 }
 
-/** Write `data` to `dir/name` atomically with mode 0600; returns the final path. */
+/** Write `data` to `dir/name` atomically with mode 0600 (dir 0700); returns the final path. */
 export function writeAtomic(dir: string, name: string, data: Uint8Array): string {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir);
   const final = path.join(dir, name);
-  const tmp = path.join(dir, `.${name}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
-  try {
-    fs.writeSync(fd, data);
-    fs.fchmodSync(fd, 0o600); // the umask cannot widen it, but a pre-set ACL default could: be explicit
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
-  try {
-    fs.renameSync(tmp, final);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  if (process.platform !== 'win32') {
-    try {
-      const dfd = fs.openSync(dir, 'r');
-      fs.fsyncSync(dfd);
-      fs.closeSync(dfd);
-    } catch {
-      // directory fsync is best effort
-    }
-  }
+  writeFileAtomic(final, data, 0o600);
   return final;
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { StreamSettingsSchema, type StreamSettings } from '../../contract/stream';
 import type { Logger } from '../log/logger';
+import { ensurePrivateDir, writeFileAtomic } from '../platform/atomic';
 
 const StoreSchema = z.object({
   moonlightPath: z.string().nullable().default(null),
@@ -15,19 +16,6 @@ const StoreSchema = z.object({
   manualHosts: z.array(z.object({ name: z.string(), host: z.string(), app: z.string().nullable().default(null) })).default([]),
 });
 export type StreamStoreData = z.infer<typeof StoreSchema>;
-
-export function writeFileAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
 
 export class StreamStore {
   readonly file: string;
@@ -57,6 +45,7 @@ export class StreamStore {
 
   update(fn: (d: StreamStoreData) => StreamStoreData): StreamStoreData {
     const next = StoreSchema.parse(fn(this.read()));
+    ensurePrivateDir(path.dirname(this.file));
     writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
     return next;
   }

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProcessError, type ProcessRunner } from '../platform/runner';
-import { writeFileAtomic } from '../profiles/atomic';
+import { writeFileAtomic } from '../platform/atomic';
 import type { Logger } from '../log/logger';
 import type { TunnelReason, TunnelStatus } from '../../contract/tunnel';
 import { serializeProfile, type WgProfile } from '../profiles';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensurePrivateDir, removeFileDurable, writeFileAtomic } from '../profiles/atomic';
+import { ensurePrivateDir, removeFileDurable, writeFileAtomic } from '../platform/atomic';
 import { isValidInterfaceName } from '../profiles';
 import type { TunnelMarker } from './status';
 

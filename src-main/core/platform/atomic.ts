@@ -1,7 +1,8 @@
 /**
  * Crash-safe file writes: temp file in the same directory (O_EXCL, final mode from the start) → write → fsync →
  * rename over the target → fsync the directory. A crash at any point leaves either the old or the new file, never a
- * torn one; stray temp files (`*.tmp-*`) are ignored by readers and swept later. Environment: plain Node.
+ * torn one; stray temp files (`*.tmp-*`) are ignored by readers and swept later. The one atomic writer of the
+ * project (profiles, tunnel runtime files, the helper's copies, reports, stream state, the lab). Environment: plain Node.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
   try {
     fs.writeFileSync(fd, data);
+    if (process.platform !== 'win32') fs.fchmodSync(fd, mode); // explicit: a default ACL must not widen it
     fs.fsyncSync(fd);
   } catch (e) {
     fs.closeSync(fd);
