@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { PageHeader, Section } from '../components/Page';
+import { ProfileSelect } from '../components/ProfileSelect';
 import { cancelChecks, loadLastRun, runChecks, summaryText } from '../store/check-actions';
 import { useChecks } from '../store/checks';
 import { useProfiles } from '../store/profiles';
@@ -39,16 +40,7 @@ export function ChecksPage() {
       <Section title="Run the checks">
         {profiles.length ? (
           <div className="row">
-            <label>
-              Profile{' '}
-              <select value={profile} onChange={(e) => setProfile(e.target.value)} disabled={running}>
-                {profiles.map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ProfileSelect profiles={profiles} value={profile} onChange={setProfile} disabled={running} />
             {running ? (
               <button onClick={() => void cancelChecks()}>Cancel</button>
             ) : (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { PageHeader, Section } from '../components/Page';
+import { ProfileSelect } from '../components/ProfileSelect';
 import { useProfiles } from '../store/profiles';
 import { createReport, reportAction, useReport } from '../store/report';
 
@@ -30,16 +31,7 @@ export function DiagnosticsPage() {
       <Section title="Report">
         <div className="row">
           {profiles.length ? (
-            <label>
-              Profile{' '}
-              <select value={profile} onChange={(e) => setProfile(e.target.value)} disabled={running}>
-                {profiles.map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ProfileSelect profiles={profiles} value={profile} onChange={setProfile} disabled={running} />
           ) : null}
           <label title="Also hides internal addresses, host names and public keys">
             <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} disabled={running} /> Strict privacy

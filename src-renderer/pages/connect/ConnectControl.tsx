@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ProfileSelect } from '../../components/ProfileSelect';
 import { useProfiles } from '../../store/profiles';
 import { connect, disconnect, useTunnel } from '../../store/tunnel';
 
@@ -43,23 +44,15 @@ export function ConnectControl() {
   return (
     <section className={`card connect connect-${state}`} aria-label="Connection">
       <div className="row spread">
-        <label>
-          Profile{' '}
-          <select
-            value={name}
-            disabled={up || !!busy}
-            onChange={(e) => {
-              setName(e.target.value);
-              select(e.target.value);
-            }}
-          >
-            {profiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProfileSelect
+          profiles={profiles}
+          value={name}
+          disabled={up || !!busy}
+          onChange={(n) => {
+            setName(n);
+            select(n);
+          }}
+        />
         <div className={`light light-${state}`} role="status" aria-label="Connection state">
           <span className="dot" aria-hidden="true" />
           {STATE_TEXT[state]}
