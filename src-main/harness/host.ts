@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const handlers = createMainHandlers(core, host);
   harness.setHandlers(handlers);
   const policyWatch = await startPolicyWatch(core, host);
-  const tunnels = await startTunnelServices(core, host, handlers, { host: 'harness' });
+  const tunnels = await startTunnelServices(core, host, handlers, { host: 'harness' }, () => policyWatch.current());
   process.on('SIGUSR2', () => tunnels.resume()); // stands in for "resume from sleep" in the harness
   process.stdout.write(`LONGHAUL_HARNESS_URL=${harness.url}\n`);
   process.stderr.write(`Longhaul browser harness on ${harness.origin} (data dir ${core.dataDir}). Open the URL above in Chromium.\n`);

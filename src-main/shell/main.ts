@@ -96,7 +96,7 @@ if (!app.requestSingleInstanceLock()) {
       });
     };
     refreshTray();
-    const tunnels = await startTunnelServices(core, host, handlers, { host: 'electron' });
+    const tunnels = await startTunnelServices(core, host, handlers, { host: 'electron' }, () => policyWatch.current());
     powerMonitor.on('resume', () => tunnels.resume());
     app.on('will-quit', () => tunnels.stop());
     showWindow();

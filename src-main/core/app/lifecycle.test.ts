@@ -2,7 +2,7 @@ import type * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { TunnelStatus } from '../../contract/tunnel';
 import { createMemoryLogger } from '../log/logger';
-import { networkFingerprint, startLifecycle } from './lifecycle';
+import { autoConnect, networkFingerprint, startLifecycle } from './lifecycle';
 
 const addr = (address: string): os.NetworkInterfaceInfo => ({ address, netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false, cidr: `${address}/24` });
 const st = (name: string, state: TunnelStatus['state']): TunnelStatus => ({ name, interface: name, state, reason: null, message: null, endpoint: null, latestHandshakeAgeSec: 3, rxBytes: 1, txBytes: 1, peers: [] });
@@ -39,5 +39,45 @@ describe('lifecycle', () => {
     expect(await lc.recheck('resume')).toEqual(['paris']);
     expect(runs).toEqual(['paris', 'paris']);
     lc.stop();
+  });
+});
+
+describe('policy-driven lifecycle', () => {
+  it('checkIntervalSec re-checks connected tunnels periodically; 0 never does', async () => {
+    let interval = 0;
+    const runs: string[] = [];
+    const lc = startLifecycle({
+      watcher: { refresh: async () => [st('paris', 'connected')], stop() {} },
+      handlers: { 'checks.run': async (req) => (runs.push(req.profile), { runId: 'r', checks: [] }) },
+      ctx: { host: 'harness' },
+      logger: createMemoryLogger(),
+      interfaces: () => ({}),
+      networkPollMs: 0,
+      checkIntervalSec: () => interval,
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(runs).toEqual([]);
+    interval = 1;
+    await new Promise((r) => setTimeout(r, 2300));
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    lc.stop();
+  });
+
+  it('autoConnect connects the policy-provisioned profile only when enabled and nothing is up', async () => {
+    const connected: string[] = [];
+    const base = {
+      handlers: { 'tunnel.connect': async (req: { name: string }) => (connected.push(req.name), st(req.name, 'connected')) },
+      ctx: { host: 'harness' as const },
+      logger: createMemoryLogger(),
+      profiles: [
+        { name: 'mine', origin: 'user' as const },
+        { name: 'paris', origin: 'policy' as const },
+      ],
+    };
+    expect(await autoConnect({ ...base, enabled: false, statuses: [] })).toBeNull();
+    expect(await autoConnect({ ...base, enabled: true, statuses: [st('mine', 'connected')] })).toBeNull();
+    expect(await autoConnect({ ...base, enabled: true, statuses: [] })).toBe('paris');
+    expect(connected).toEqual(['paris']);
+    expect(await autoConnect({ ...base, enabled: true, statuses: [], profiles: [{ name: 'mine', origin: 'user' }] })).toBeNull();
   });
 });

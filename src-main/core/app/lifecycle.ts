@@ -7,7 +7,9 @@
 import * as os from 'node:os';
 import type { CallContext, MainHandlers } from '../../contract';
 import { dispatch } from '../../contract/dispatch';
+import type { TunnelStatus } from '../../contract/tunnel';
 import type { Logger } from '../log/logger';
+import type { EffectivePolicy } from '../policy/policy';
 import { profileStoreOf } from '../profiles/service';
 import { startTunnelWatch, type TunnelWatcher } from '../tunnel/watcher';
 import type { HostDelegate } from './host';
@@ -24,9 +26,11 @@ export function networkFingerprint(interfaces: InterfacesFn = os.networkInterfac
     .join(';');
 }
 
+export type RecheckReason = 'resume' | 'network-change' | 'interval';
+
 export interface Lifecycle {
-  /** Resume from sleep, or a network change: re-read tunnel status, re-run the checks of connected tunnels. */
-  recheck(why: 'resume' | 'network-change'): Promise<string[]>;
+  /** Resume from sleep, a network change, or policy's check interval: re-read status, re-run connected tunnels' checks. */
+  recheck(why: RecheckReason): Promise<string[]>;
   stop(): void;
 }
 
@@ -40,6 +44,8 @@ export function startLifecycle(opts: {
   networkPollMs?: number;
   /** Ignore changes caused by our own tunnels coming and going (their interfaces are named after the profiles). */
   isOwnInterface?: (name: string) => boolean;
+  /** Managed policy `checkIntervalSec`: also re-check connected tunnels this often (0 = never). Read at each tick. */
+  checkIntervalSec?: () => number;
 }): Lifecycle {
   const interfaces = opts.interfaces ?? os.networkInterfaces;
   const own = opts.isOwnInterface ?? (() => false);
@@ -47,7 +53,7 @@ export function startLifecycle(opts: {
   let last = networkFingerprint(filtered);
   let running: Promise<string[]> | null = null;
 
-  async function recheck(why: 'resume' | 'network-change'): Promise<string[]> {
+  async function recheck(why: RecheckReason): Promise<string[]> {
     if (running) return running;
     running = (async () => {
       const statuses = await opts.watcher.refresh();
@@ -73,7 +79,50 @@ export function startLifecycle(opts: {
         }, pollMs)
       : null;
   timer?.unref();
-  return { recheck, stop: () => timer && clearInterval(timer) };
+  // Policy's periodic re-check: a 1 s tick compares against the interval in force, so a policy change applies at once.
+  let lastPeriodic = Date.now();
+  const periodic = opts.checkIntervalSec
+    ? setInterval(() => {
+        const every = opts.checkIntervalSec!() * 1000;
+        if (every > 0 && Date.now() - lastPeriodic >= every) {
+          lastPeriodic = Date.now();
+          void recheck('interval');
+        }
+      }, 1000)
+    : null;
+  periodic?.unref();
+  return {
+    recheck,
+    stop: () => {
+      if (timer) clearInterval(timer);
+      if (periodic) clearInterval(periodic);
+    },
+  };
+}
+
+/**
+ * Managed policy `autoConnect`: at start, when nothing is connected yet, connect the profile IT provisioned (the first
+ * policy-origin profile by name). Tunnels never start on their own otherwise. Returns the name it connected, or null.
+ */
+export async function autoConnect(opts: {
+  enabled: boolean;
+  statuses: readonly TunnelStatus[];
+  profiles: readonly { name: string; origin: 'user' | 'policy' }[];
+  handlers: Partial<MainHandlers>;
+  ctx: CallContext;
+  logger: Logger;
+}): Promise<string | null> {
+  if (!opts.enabled) return null;
+  if (opts.statuses.some((s) => s.state === 'connected' || s.state === 'handshaking' || s.state === 'connecting')) return null;
+  const target = opts.profiles.filter((p) => p.origin === 'policy').map((p) => p.name).sort()[0];
+  if (!target) {
+    opts.logger.warn('policy autoConnect is on but no profile was provisioned by policy; nothing connected');
+    return null;
+  }
+  opts.logger.info('policy autoConnect: connecting', { profile: target });
+  const r = await dispatch(opts.handlers, 'tunnel.connect', { name: target }, opts.ctx, opts.logger);
+  if (!r.ok) opts.logger.warn('policy autoConnect failed', { profile: target, error: r.error.message });
+  return target;
 }
 
 /** Wire the tunnel watcher and the lifecycle for a face (shell or harness). Returns what the face must call. */
@@ -82,6 +131,7 @@ export async function startTunnelServices(
   host: HostDelegate,
   handlers: Partial<MainHandlers>,
   ctx: CallContext,
+  policy: () => EffectivePolicy | null = () => null,
 ): Promise<{ resume(): void; stop(): void }> {
   const store = profileStoreOf(core);
   const names = new Set<string>();
@@ -92,7 +142,17 @@ export async function startTunnelServices(
   await reloadNames();
   const offChanged = store.onChanged(() => void reloadNames());
   const watcher = startTunnelWatch(core, host); // its first poll reconciles with tunnels that already exist
-  const lifecycle = startLifecycle({ watcher, handlers, ctx, logger: core.logger.child('lifecycle'), isOwnInterface: (n) => names.has(n) });
+  const logger = core.logger.child('lifecycle');
+  const lifecycle = startLifecycle({
+    watcher,
+    handlers,
+    ctx,
+    logger,
+    isOwnInterface: (n) => names.has(n),
+    checkIntervalSec: () => policy()?.policy.checkIntervalSec ?? 0,
+  });
+  const statuses = await watcher.refresh();
+  await autoConnect({ enabled: policy()?.policy.autoConnect === true, statuses, profiles: await store.list(), handlers, ctx, logger });
   return {
     resume: () => void lifecycle.recheck('resume'),
     stop: () => {
