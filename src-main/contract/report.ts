@@ -32,8 +32,12 @@ export const reportCalls = {
       .object({
         strict: z.boolean().default(false),
         upload: z.boolean().default(false),
-        /** A profile name in the store; omitted = none selected. */
-        profile: z.string().min(1).max(128).optional(),
+        /** A profile name in the store (never a path: the renderer does not choose files main reads); omitted = none. */
+        profile: z
+          .string()
+          .regex(/^[a-zA-Z0-9_=+.-]{1,15}$/, 'a stored profile name')
+          .refine((n) => !/\.(conf|zip)$/i.test(n), 'a stored profile name, not a file')
+          .optional(),
       })
       .strict(),
     ReportCreatedSchema,

@@ -53,6 +53,9 @@ describe('browser harness host', () => {
     await expect(open(ws, harness.origin)).rejects.toThrow(/403/);
     await expect(open(`${ws}?token=${'x'.repeat(harness.token.length)}`, harness.origin)).rejects.toThrow(/403/);
     await expect(open(`${ws}?token=${harness.token}`, 'http://evil.example')).rejects.toThrow(/403/);
+    // A token of the right character count but another byte count must be refused, not crash the host.
+    await expect(open(`${ws}?token=${encodeURIComponent('é'.repeat(harness.token.length))}`, harness.origin)).rejects.toThrow(/403/);
+    expect((await fetch(`${harness.origin}/`)).status).toBe(200);
   });
 
   it('runs calls through the contract: valid, malformed and unknown', async () => {

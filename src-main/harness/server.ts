@@ -68,13 +68,25 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 64 * 1024 * 1024 });
+  // The largest contract payload is a profile bundle (8 MiB of base64); nothing needs more.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 12 * 1024 * 1024 });
+  const expected = Buffer.from(token);
+  const tokenMatches = (given: string) => {
+    const b = Buffer.from(given);
+    return b.length === expected.length && crypto.timingSafeEqual(b, expected); // byte lengths, not characters
+  };
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    const given = url.searchParams.get('token') ?? '';
-    const okToken = given.length === token.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(token));
-    if (url.pathname !== '/ws' || !okToken || req.headers.origin !== origin) {
-      opts.logger.warn('harness: refused websocket', { path: url.pathname, origin: req.headers.origin ?? null });
+    let allowed: boolean;
+    let url: URL | null = null;
+    try {
+      url = new URL(req.url ?? '/', origin);
+      // Origin first (another web page in the same browser), then the per-run token.
+      allowed = req.headers.origin === origin && url.pathname === '/ws' && tokenMatches(url.searchParams.get('token') ?? '');
+    } catch {
+      allowed = false;
+    }
+    if (!allowed || !url) {
+      opts.logger.warn('harness: refused websocket', { path: url?.pathname ?? null, origin: req.headers.origin ?? null });
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;

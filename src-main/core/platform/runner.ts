@@ -84,7 +84,8 @@ export function createRunner(options: RunnerOptions = {}): ProcessRunner {
     }
     const searchPath = options.searchPath ?? process.env.PATH ?? '';
     const dirs = [...searchPath.split(path.delimiter), ...(options.extraDirs ?? (platform === 'win32' ? [] : DEFAULT_EXTRA_DIRS))];
-    const exts = platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase()) : [''];
+    // Windows: executables only; Node refuses to start .cmd/.bat without a shell, and we never use one.
+    const exts = platform === 'win32' ? ['.exe', '.com'] : [''];
     for (const dir of dirs) {
       if (!dir || !path.isAbsolute(dir)) continue; // a relative PATH entry would resolve against cwd: never
       for (const ext of exts) {

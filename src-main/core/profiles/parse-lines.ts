@@ -172,9 +172,16 @@ function wgQuickKey(st: ScanState, n: number, key: WgQuickKey, value: string, ha
 
 type WgLine = Extract<ReturnType<typeof classifyLine>, { kind: 'wg' }>;
 
+/** The key part of a `Key = value` line, for messages (bounded; the value is never shown). */
+function keyLabel(raw: string): string {
+  const k = raw.split('=')[0]!.trim();
+  return k.length > 40 ? `${k.slice(0, 40)}…` : k;
+}
+
 function wgKey(st: ScanState, n: number, c: WgLine, raw: string): void {
   if (c.key === '') {
-    err(st, n, 'syntax.no-equals', `"${raw.trim()}" is not a setting: write Key = value (comments start with #).`);
+    // Never quote the line: it may be a key pasted without its "PrivateKey =" (messages reach the UI, CLI and reports).
+    err(st, n, 'syntax.no-equals', 'This line is not a setting (it has no "="): write Key = value (comments start with #).');
     return;
   }
   if (c.value === '') {
@@ -187,7 +194,8 @@ function wgKey(st: ScanState, n: number, c: WgLine, raw: string): void {
   }
   const known = st.section === 'interface' ? (WG_INTERFACE_KEYS as readonly string[]) : (WG_PEER_KEYS as readonly string[]);
   if (!known.includes(c.key)) {
-    let message = `"${raw.trim()}" is not a valid ${st.section === 'interface' ? '[Interface]' : '[Peer]'} setting.`;
+    // Quote the key name only, never the value (a misspelled "PrivKey = …" still carries the key).
+    let message = `"${keyLabel(raw)}" is not a valid ${st.section === 'interface' ? '[Interface]' : '[Peer]'} setting.`;
     if ((WG_QUICK_KEYS as readonly string[]).includes(c.key)) {
       message =
         st.section === 'peer'
@@ -199,7 +207,7 @@ function wgKey(st: ScanState, n: number, c: WgLine, raw: string): void {
     err(st, n, 'syntax.unknown-key', message);
     return;
   }
-  if (c.spacedKey) portability(st, n, `The key "${raw.split('=')[0].trim()}" has spaces inside: wg accepts it, WireGuard for Windows and the Apple app reject it. Write ${keyName(c.key)}.`);
+  if (c.spacedKey) portability(st, n, `The key "${keyLabel(raw)}" has spaces inside: wg accepts it, WireGuard for Windows and the Apple app reject it. Write ${keyName(c.key)}.`);
   else if (c.spacedValue) portability(st, n, `The value of ${keyName(c.key)} has spaces inside: wg removes them, WireGuard for Windows and the Apple app do not. Remove the spaces.`);
   if (st.section === 'interface') interfaceKey(st, n, c.key, c.value);
   else peerKey(st, st.peers[st.peers.length - 1], n, c.key, c.value);

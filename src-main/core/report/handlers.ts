@@ -2,6 +2,7 @@
  * Main-side handlers of the report contract. Environment: plain Node. The shell (or harness) implements
  * `ShellActions`; the handlers remember which zip each support ID names, so the renderer never passes a path.
  */
+import { profileStoreOf } from '../profiles/service';
 import * as fs from 'node:fs';
 import { ContractFailure, type EventEmitterFn, type MainHandlers } from '../../contract';
 import type { CoreServices } from '../app/services';
@@ -38,6 +39,8 @@ export function createReportHandlers(
       if (running) throw new ContractFailure('conflict', 'a report is already being made');
       const policy = await core.policy.read();
       const uploadUrl = policy.policy.supportUploadUrl;
+      // Only stored profiles by name from the renderer (the contract enforces the name shape; paths are the CLI's).
+      if (req.profile && !(await profileStoreOf(core).get(req.profile))) throw new ContractFailure('not-found', `no stored profile named "${req.profile}"`);
       const sel = { ...selection, profile: req.profile ?? null };
       let resolved;
       try {

@@ -30,6 +30,8 @@ describe('shell security policies', () => {
     const allow = ['https://support.farm.example/help', 'https://moonlight-stream.org/'];
     expect(decideWindowOpen('https://support.farm.example/help/vpn', allow)).toEqual({ action: 'deny', openExternal: 'https://support.farm.example/help/vpn' });
     expect(decideWindowOpen('https://support.farm.example/other', allow)).toEqual({ action: 'deny', openExternal: null });
+    expect(decideWindowOpen('https://support.farm.example/helpdesk-evil', allow)).toEqual({ action: 'deny', openExternal: null });
+    expect(decideWindowOpen('https://support.farm.example/help', allow)).toEqual({ action: 'deny', openExternal: 'https://support.farm.example/help' });
     expect(decideWindowOpen('http://support.farm.example/help', allow)).toEqual({ action: 'deny', openExternal: null });
     expect(decideWindowOpen('https://evil.example/help', allow)).toEqual({ action: 'deny', openExternal: null });
     expect(decideWindowOpen('file:///etc/passwd', allow)).toEqual({ action: 'deny', openExternal: null });

@@ -33,7 +33,10 @@ export function decideWindowOpen(url: string, externalAllowlist: readonly string
   if (!u || u.protocol !== 'https:' || u.username || u.password) return { action: 'deny', openExternal: null };
   const allowed = externalAllowlist.some((a) => {
     const p = parse(a);
-    return !!p && p.protocol === 'https:' && p.origin === u.origin && u.pathname.startsWith(p.pathname);
+    if (!p || p.protocol !== 'https:' || p.origin !== u.origin) return false;
+    // Path prefix on a segment boundary: `/help` allows `/help` and `/help/…`, never `/helpdesk-evil`.
+    const base = p.pathname.endsWith('/') ? p.pathname : `${p.pathname}/`;
+    return u.pathname === p.pathname || u.pathname.startsWith(base);
   });
   return { action: 'deny', openExternal: allowed ? u.toString() : null };
 }

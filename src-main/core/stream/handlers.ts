@@ -2,6 +2,8 @@
  * Contract handlers for the Stream page (`stream.*`). Environment: plain Node. Thin over StreamService; StreamError
  * codes become typed ContractFailures.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ContractFailure, type MainHandlers } from '../../contract';
 import type { HostDelegate } from '../app/host';
 import type { CoreServices } from '../app/services';
@@ -29,6 +31,21 @@ function failure(err: unknown): never {
   }
   if (err instanceof ContractFailure) throw err;
   throw new ContractFailure('invalid-input', (err as Error).message);
+}
+
+/** Why a user-chosen path is not acceptable as Moonlight, or null. Exported for tests. */
+export function moonlightPathProblem(p: string): string | null {
+  if (!path.isAbsolute(p)) return 'Choose Moonlight by its full path (for example /usr/bin/moonlight).';
+  const base = path.basename(p.replace(/[\\/]+$/, ''));
+  if (!/moonlight/i.test(base)) return `${base} is not Moonlight: choose the Moonlight program (Moonlight, moonlight-qt, Moonlight.exe, Moonlight.app or its AppImage).`;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return `${p} does not exist.`;
+  }
+  if (!st.isFile() && !(st.isDirectory() && /\.app$/i.test(base))) return `${p} is not a program file.`;
+  return null;
 }
 
 export function createStreamHandlers(core: CoreServices, host: HostDelegate, opts: StreamHandlerOptions = {}): Pick<MainHandlers, StreamCall> {
@@ -65,6 +82,9 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
     }),
     'stream.moonlight': wrap(moonlightInfo),
     'stream.setMoonlightPath': wrap(async (req) => {
+      // The renderer names a program main will run: accept only an absolute path to an existing Moonlight.
+      const why = req.path === null ? null : moonlightPathProblem(req.path);
+      if (why) throw new ContractFailure('invalid-input', why);
       svc.setMoonlightPath(req.path);
       return moonlightInfo();
     }),

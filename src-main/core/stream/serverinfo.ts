@@ -41,7 +41,7 @@ const parser = new XMLParser({
   attributeNamePrefix: '@_',
   parseTagValue: false,
   trimValues: false,
-  processEntities: true,
+  processEntities: false, // Sunshine's XML needs no DTD entities: never expand any
 });
 
 /** Cut a truncated document back to its last complete top-level child of <root> and close it. */

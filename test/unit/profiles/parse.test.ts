@@ -114,3 +114,17 @@ describe('names', () => {
     for (const f of ['a b c.conf', '🙂.conf', 'x'.repeat(100), '-.conf', 'nul.txt.conf']) expect(isValidInterfaceName(suggestName(f).name)).toBe(true);
   });
 });
+
+describe('issue messages never carry key material', () => {
+  it('a misspelled key name or a line without "=" is reported without its value', () => {
+    for (const line of [`PrivKey = ${PRIV}`, `PrivateKey ${PRIV}`, `${PRIV}`, `Private Key Value = ${PRIV}`]) {
+      const text = conf().replace(/^PrivateKey = .*$/m, `$&\n${line}`);
+      const r = parseProfile(text, { origin: 'user' });
+      const all = JSON.stringify([...r.errors, ...r.warnings]);
+      expect(r.errors.length + r.warnings.length, line).toBeGreaterThan(0);
+      expect(all, line).not.toContain(PRIV);
+      expect(all.toLowerCase(), line).not.toContain(PRIV.toLowerCase());
+      expect(all, line).not.toContain(PRIV.slice(0, 20));
+    }
+  });
+});
