@@ -41,6 +41,12 @@ export function Gate() {
           </p>
         )
       ) : null}
+      {plan?.maxPacketSize ? (
+        <p data-testid="max-packet-size">
+          Largest Moonlight packet this tunnel carries: <strong>{plan.maxPacketSize} bytes</strong>
+          {plan.packetSize ? ' (passed to Moonlight: local-network mode, with QoS tagging some ISP equipment drops)' : ' (Moonlight picks its own size over a VPN; turn on "Maximum packet size" to use it)'}.
+        </p>
+      ) : null}
       {plan?.notes.map((n) => (
         <p key={n} className="muted">{n}</p>
       ))}
