@@ -71,7 +71,8 @@ export function validateDelivered(name: string, bytes: Uint8Array): string {
   return serializeProfile(r.profile);
 }
 
-function checkDir(dir: string): void {
+/** Create the profiles directory (0700) if missing; refuse a non-directory (symlink) or one not root-only. */
+export function checkDir(dir: string): void {
   let st: fs.Stats | null = null;
   try {
     st = fs.lstatSync(dir);

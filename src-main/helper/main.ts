@@ -5,12 +5,16 @@
  * helper re-validates it with the profile parser, refuses hooks and SaveConfig, re-serialises it into its root-only
  * directory with the invoking user recorded (`delivery.ts`); with nothing on stdin it uses a profile IT installed
  * there. It then runs the OS tool through the process runner — the same controller the root CLI uses. `down` is
- * refused for another non-root user's tunnel and removes the delivered copy once the interface is gone.
+ * refused for another non-root user's tunnel and removes the delivered copy once the interface is gone; it is refused
+ * outright ("NAME is not a Longhaul tunnel; nothing was changed") unless Longhaul brought NAME up (its runtime marker),
+ * IT installed NAME.conf, or a delivered copy of NAME is left to clean up. `up`/`down` hold an exclusive lock
+ * (`lock.ts`) for the whole request.
  * Prints one JSON document `{schemaVersion: 1, tunnels: [...]}` (or `{error}`); exit 0 ok, 1 refused/unhealthy,
  * 2 could not run. Environment: plain Node, root.
  *
  * Test hooks: LONGHAUL_HELPER_PROFILES_DIR / _RUNTIME_DIR / _LOG_DIR are honoured only when not started by pkexec
- * (PKEXEC_UID unset; pkexec also clears the environment).
+ * (PKEXEC_UID unset; pkexec also clears the environment), and only for an existing root-owned 0700 directory
+ * (`config.ts`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,34 +24,21 @@ import { globalRedactor } from '../core/log/redact';
 import { createRunner } from '../core/platform/runner';
 import type { TunnelReason, TunnelStatus } from '../contract/tunnel';
 import { selectBackend } from '../core/tunnel/backends/select';
+import { notLonghaulMessage } from '../core/tunnel/backends/types';
 import { createTunnelController, failureStatus, type TunnelController } from '../core/tunnel/controller';
 import { exitCodeOf } from '../core/tunnel/exit-codes';
+import { readMarker } from '../core/tunnel/runtime-files';
 import { parseHelperArgs, type HelperRequest } from './args';
-import { DeliveryRefused, ownerAllows, removeDelivered, storeDelivered, validateDelivered } from './delivery';
+import { HelperConfigError, helperConfig, type HelperConfig } from './config';
+import { DeliveryRefused, checkDir, ownerAllows, readOwner, removeDelivered, storeDelivered, validateDelivered } from './delivery';
+import { acquireHelperLock, HelperBusy } from './lock';
 import { readBoundedStdin, type StdinRead } from './stdin';
-import { DEFAULT_LOG_DIR, DEFAULT_PROFILES_DIR, DEFAULT_RUNTIME_DIR, ProfileSourceError, readCanonicalProfile } from './profile-source';
+import { ProfileSourceError, readCanonicalProfile } from './profile-source';
+
+export { HelperConfigError, helperConfig, type HelperConfig };
 
 /** How long `up` waits for the first handshake before reporting; the client keeps polling `status` for its --wait. */
 export const HELPER_WAIT_SEC = 10;
-
-export interface HelperConfig {
-  profilesDir: string;
-  runtimeDir: string;
-  logDir: string | null;
-  /** Owner required for the profile directory and files. */
-  ownerUid: number;
-}
-
-export function helperConfig(env: Record<string, string | undefined>): HelperConfig {
-  const viaPkexec = env.PKEXEC_UID !== undefined;
-  const pick = (key: string, def: string) => (!viaPkexec && env[key] ? env[key] : def);
-  return {
-    profilesDir: pick('LONGHAUL_HELPER_PROFILES_DIR', DEFAULT_PROFILES_DIR),
-    runtimeDir: pick('LONGHAUL_HELPER_RUNTIME_DIR', DEFAULT_RUNTIME_DIR),
-    logDir: pick('LONGHAUL_HELPER_LOG_DIR', DEFAULT_LOG_DIR),
-    ownerUid: 0,
-  };
-}
 
 export interface HelperOutput {
   code: 0 | 1 | 2;
@@ -60,6 +51,13 @@ export interface HelperIo {
   stdinTimeoutMs?: number;
   /** Tests only (never reachable from argv or the environment): directories to use instead of the defaults. */
   config?: HelperConfig;
+  /** Tests only: how long `up`/`down` wait for another request's lock. */
+  lockTimeoutMs?: number;
+}
+
+/** The `{error}` document for an unexpected failure; the message is redacted (it may quote a profile line). */
+export function internalError(e: unknown): { error: { code: 'internal'; message: string } } {
+  return { error: { code: 'internal', message: globalRedactor.redact(e instanceof Error ? e.message : String(e)) } };
 }
 
 /** The user who asked (pkexec's PKEXEC_UID), or root when started directly by root (CI, lab, IT scripts). */
@@ -75,9 +73,15 @@ export async function runHelper(argv: readonly string[], env: Record<string, str
   if (uid !== 0) return { code: 2, doc: { error: { code: 'not-root', message: 'longhaul-helper must run as root (through pkexec / the system service)' } } };
   const caller = invokingUid(env);
   if (caller === null) return { code: 2, doc: { error: { code: 'invalid-arguments', message: 'PKEXEC_UID is not a user id' } } };
+  let cfg: HelperConfig;
+  try {
+    cfg = io.config ?? helperConfig(env);
+  } catch (e) {
+    if (e instanceof HelperConfigError) return { code: 2, doc: { error: { code: 'invalid-configuration', message: e.message } } };
+    throw e;
+  }
   // Only `up` takes data, and only on stdin: read it (bounded) before anything else runs.
   const delivered: StdinRead = parsed.request.verb === 'up' ? await readBoundedStdin(io.stdin, { timeoutMs: io.stdinTimeoutMs }) : { kind: 'empty' };
-  const cfg = io.config ?? helperConfig(env);
   let logger: Logger = nullLogger;
   try {
     if (cfg.logDir) logger = createFileLogger('helper', { dir: cfg.logDir });
@@ -85,7 +89,7 @@ export async function runHelper(argv: readonly string[], env: Record<string, str
   const runner = createRunner({ logger: logger.child('exec'), searchPath: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' });
   const controller = createTunnelController({ runner, logger, backend: await selectBackend(runner), runtimeDir: cfg.runtimeDir });
   logger.info('helper request', { ...parsed.request, pkexecUid: env.PKEXEC_UID ?? null, delivered: delivered.kind });
-  return await serve(parsed.request, { cfg, controller, caller, delivered, logger });
+  return await serve(parsed.request, { cfg, controller, caller, delivered, logger, lockTimeoutMs: io.lockTimeoutMs });
 }
 
 interface ServeContext {
@@ -94,7 +98,10 @@ interface ServeContext {
   caller: number;
   delivered: StdinRead;
   logger: Logger;
+  lockTimeoutMs?: number;
 }
+
+type Refuse = (reason: TunnelReason, message: string) => HelperOutput;
 
 const one = (s: TunnelStatus): HelperOutput => ({ code: exitCodeOf(s), doc: { tunnels: [s] } });
 
@@ -107,30 +114,60 @@ async function serve(req: HelperRequest, x: ServeContext): Promise<HelperOutput>
       return { code: 0, doc: { tunnels } };
     }
     const iface = controller.backend.interfaceOf(req.name);
-    const refuse = (reason: TunnelReason, message: string) => {
+    const refuse: Refuse = (reason, message) => {
       x.logger.warn('helper refused', { verb: req.verb, name: req.name, reason, caller: x.caller });
       return one(failureStatus(req.name, iface, reason, message));
     };
-    if (req.verb === 'up') return await up(req.name, x, refuse);
-    const allowed = ownerAllows(cfg.profilesDir, req.name, x.caller);
-    if (!allowed.ok) return refuse('permission-denied', `The tunnel "${req.name}" was brought up by another user (uid ${allowed.owner}); only they (or an administrator) can take it down.`);
-    const text = fs.existsSync(path.join(cfg.profilesDir, `${req.name}.conf`)) ? readCanonicalProfile(cfg.profilesDir, req.name, cfg.ownerUid) : undefined;
-    const s = await controller.down(req.name, text);
-    if (!(await controller.backend.interfaceExists(iface))) removeDelivered(cfg.profilesDir, req.name);
-    return one(s);
+    // A delivered profile is validated before any directory is touched or the lock taken.
+    let canonical: string | null = null;
+    if (req.verb === 'up' && x.delivered.kind === 'error') return refuse('profile-invalid', `Longhaul's helper refused the profile "${req.name}": ${x.delivered.message}.`);
+    if (req.verb === 'up' && x.delivered.kind === 'bytes') {
+      try {
+        canonical = validateDelivered(req.name, x.delivered.bytes);
+      } catch (e) {
+        if (e instanceof DeliveryRefused) return refuse(e.reason, e.message);
+        throw e;
+      }
+    }
+    checkDir(cfg.profilesDir);
+    const release = await acquireHelperLock(cfg.profilesDir, { timeoutMs: x.lockTimeoutMs });
+    try {
+      return req.verb === 'up' ? await up(req.name, canonical, x, refuse) : await down(req.name, x, refuse);
+    } finally {
+      release();
+    }
   } catch (e) {
     if (e instanceof ProfileSourceError) return { code: 2, doc: { error: { code: 'profile-unavailable', message: e.message } } };
-    return { code: 2, doc: { error: { code: 'internal', message: globalRedactor.redact((e as Error).message) } } };
+    if (e instanceof HelperBusy) return { code: 2, doc: { error: { code: 'busy', message: e.message } } };
+    return { code: 2, doc: internalError(e) };
   }
 }
 
-async function up(name: string, x: ServeContext, refuse: (reason: TunnelReason, message: string) => HelperOutput): Promise<HelperOutput> {
-  const { cfg, controller, delivered } = x;
+async function down(name: string, x: ServeContext, refuse: Refuse): Promise<HelperOutput> {
+  const { cfg, controller } = x;
+  const allowed = ownerAllows(cfg.profilesDir, name, x.caller);
+  if (!allowed.ok) return refuse('permission-denied', `The tunnel "${name}" was brought up by another user (uid ${allowed.owner}); only they (or an administrator) can take it down.`);
+  const hasConf = fs.existsSync(path.join(cfg.profilesDir, `${name}.conf`));
+  const delivered = readOwner(cfg.profilesDir, name) !== null;
+  const itProvisioned = hasConf && !delivered;
+  if (readMarker(cfg.runtimeDir, name) === null && !itProvisioned) {
+    // Longhaul did not bring NAME up: never touch an interface or connection of that name (eth0, wlan0, …).
+    if (!delivered) return refuse('permission-denied', notLonghaulMessage(name));
+    // Only a delivered copy (its key) is left over, e.g. after a crash: remove it, leave the interface alone.
+    removeDelivered(cfg.profilesDir, name);
+    return one(await controller.status(name));
+  }
+  const text = hasConf ? readCanonicalProfile(cfg.profilesDir, name, cfg.ownerUid) : undefined;
+  const s = await controller.down(name, text, { allowUnmarked: itProvisioned });
+  if (!(await controller.backend.interfaceExists(controller.backend.interfaceOf(name)))) removeDelivered(cfg.profilesDir, name);
+  return one(s);
+}
+
+async function up(name: string, canonical: string | null, x: ServeContext, refuse: Refuse): Promise<HelperOutput> {
+  const { cfg, controller } = x;
   const iface = controller.backend.interfaceOf(name);
-  if (delivered.kind === 'error') return refuse('profile-invalid', `Longhaul's helper refused the profile "${name}": ${delivered.message}.`);
-  if (delivered.kind === 'bytes') {
+  if (canonical !== null) {
     try {
-      const canonical = validateDelivered(name, delivered.bytes);
       storeDelivered(cfg.profilesDir, name, canonical, x.caller, await controller.backend.interfaceExists(iface));
     } catch (e) {
       if (e instanceof DeliveryRefused) return refuse(e.reason, e.message);
@@ -155,18 +192,26 @@ async function up(name: string, x: ServeContext, refuse: (reason: TunnelReason, 
 }
 
 /** Process entry (bundled to dist/helper/longhaul-helper.cjs, installed as /usr/lib/longhaul/longhaul-helper). */
-export function main(): void {
-  runHelper(process.argv.slice(2), process.env, process.getuid?.() ?? -1, { stdin: process.stdin }).then(
+export interface MainDeps {
+  run?: typeof runHelper;
+  write?: (line: string) => void;
+  setExit?: (code: number) => void;
+}
+
+export function main(d: MainDeps = {}): Promise<void> {
+  const write = d.write ?? ((l: string) => void process.stdout.write(l));
+  const setExit = d.setExit ?? ((c: number) => void (process.exitCode = c));
+  return (d.run ?? runHelper)(process.argv.slice(2), process.env, process.getuid?.() ?? -1, { stdin: process.stdin }).then(
     (out) => {
-      process.stdout.write(JSON.stringify({ schemaVersion: 1, ...out.doc }) + '\n');
-      process.exitCode = out.code;
+      write(JSON.stringify({ schemaVersion: 1, ...out.doc }) + '\n');
+      setExit(out.code);
     },
-    (err: Error) => {
-      process.stdout.write(JSON.stringify({ schemaVersion: 1, error: { code: 'internal', message: err.message } }) + '\n');
-      process.exitCode = 2;
+    (err: unknown) => {
+      write(JSON.stringify({ schemaVersion: 1, ...internalError(err) }) + '\n');
+      setExit(2);
     },
   );
 }
 
 // Run when this file is the process entry (the bundle), not when a test imports it.
-if (typeof module !== 'undefined' && typeof require !== 'undefined' && require.main === module) main();
+if (typeof module !== 'undefined' && typeof require !== 'undefined' && require.main === module) void main();

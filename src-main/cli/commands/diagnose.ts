@@ -3,78 +3,28 @@
  * the tunnel and print the diagnosis. Never changes tunnel state. Exit 0 healthy, 1 degraded or broken, 2 could not run.
  * Environment: plain Node.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { loadSiteFile, resolveCheckTarget, TargetError } from '../../core/checks/resolve-target';
 import { createCheckSystem, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
-import { readLink } from '../../core/checks/probes/interface-linux';
-import { targetFromProfile, targetFromView } from '../../core/checks/target';
 import type { CheckProgress, CheckResult, CheckTarget } from '../../core/checks/types';
-import { parseProfile } from '../../core/profiles';
-import { profileStoreOf } from '../../core/profiles/service';
-import { parseSiteFile } from '../../core/profiles/site';
-import type { Site } from '../../contract/profiles';
-import { CliError, EXIT, isPathArgument, paint, printJson, type CliIO, type Command, type CommandContext } from '../command';
+import { CliError, EXIT, paint, printJson, type CliIO, type Command, type CommandContext } from '../command';
 
-function readInput(cwd: string, file: string, what: string): Buffer {
-  const full = path.resolve(cwd, file);
-  try {
-    return readFileSync(full);
-  } catch (err) {
-    throw new CliError(`cannot read ${what} ${full}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
-function loadSite(ctx: CommandContext): Site | null {
+async function resolveTarget(ctx: CommandContext): Promise<CheckTarget> {
   const file = ctx.args.values.site;
-  if (typeof file !== 'string') return null;
-  const r = parseSiteFile(readInput(ctx.io.cwd, file, 'site file'), path.basename(file));
-  if (!r.site) throw new CliError(`${file}: ${r.errors.map((e) => e.message).join('; ')}`);
-  for (const w of r.warnings) ctx.io.stderr(`warning: ${w.message}\n`);
-  return r.site;
-}
-
-/** WireGuard interfaces that are up now (Linux: `wg show interfaces`). */
-async function connectedTunnels(ctx: CommandContext): Promise<string[]> {
-  if (process.platform !== 'linux') throw new CliError('without --profile, diagnose finds the connected tunnel only on Linux so far; pass --profile NAME');
-  const r = await ctx.core().runner.run('wg', ['show', 'interfaces'], { timeoutMs: 5000, okCodes: 'any' });
-  if (r.code !== 0) throw new CliError(`cannot list WireGuard interfaces (wg show interfaces): ${r.stderr.trim() || `exit ${r.code}`}`);
-  // wireguard-go's sockets in /var/run/wireguard are shared by every network namespace: keep the interfaces that
-  // exist here.
-  const names = r.stdout.split(/\s+/).filter(Boolean);
-  const here = await Promise.all(names.map(async (n) => ((await readLink(ctx.core().runner, n)) ? n : null)));
-  return here.filter((n): n is string => n !== null);
-}
-
-async function resolveTarget(ctx: CommandContext, site: Site | null): Promise<CheckTarget> {
-  const iface = typeof ctx.args.values.interface === 'string' ? ctx.args.values.interface : null;
-  const arg = ctx.args.values.profile;
-  if (typeof arg === 'string' && isPathArgument(arg)) {
-    const parsed = parseProfile(readInput(ctx.io.cwd, arg, 'profile'), { fileName: path.basename(arg), origin: 'user' });
-    if (!parsed.profile) {
-      const first = parsed.errors.slice(0, 3).map((e) => `${arg}${e.line ? `:${e.line}` : ''}: ${e.message}`);
-      throw new CliError(`the profile is not valid:\n${first.join('\n')}\n(run \`longhaul profile check ${arg}\` for every problem)`);
-    }
-    const name = path.basename(arg).replace(/\.conf$/i, '');
-    return targetFromProfile(parsed.profile, name, iface, site);
+  const profile = ctx.args.values.profile;
+  const iface = ctx.args.values.interface;
+  try {
+    const site = typeof file === 'string' ? loadSiteFile(path.resolve(ctx.io.cwd, file), (w) => ctx.io.stderr(`warning: ${w}\n`)) : null;
+    return await resolveCheckTarget(ctx.core(), {
+      profile: typeof profile === 'string' ? profile : undefined,
+      interfaceName: typeof iface === 'string' ? iface : null,
+      site,
+      cwd: ctx.io.cwd,
+    });
+  } catch (err) {
+    if (err instanceof TargetError) throw new CliError(err.message);
+    throw err;
   }
-  const store = profileStoreOf(ctx.core());
-  let name: string;
-  if (typeof arg === 'string') name = arg;
-  else {
-    const up = iface ? [iface] : await connectedTunnels(ctx);
-    if (up.length !== 1) {
-      const stored = (await store.list()).map((p) => p.name);
-      throw new CliError(
-        up.length === 0
-          ? `no tunnel is connected; pass --profile FILE|NAME${stored.length ? ` (stored: ${stored.join(', ')})` : ''}`
-          : `several tunnels are connected (${up.join(', ')}); pass --profile NAME or --interface NAME`,
-      );
-    }
-    name = up[0]!;
-  }
-  const view = await store.get(name);
-  if (!view) throw new CliError(`no stored profile named "${name}"; see \`longhaul profile list\`, or pass --profile FILE`);
-  return targetFromView(view, iface, site);
 }
 
 const MARK = { pass: '✓', warn: '!', fail: '✗', skip: '-' } as const;
@@ -124,8 +74,7 @@ export const diagnoseCommand: Command = {
   },
   positionals: { min: 0, max: 0 },
   async run(ctx) {
-    const site = loadSite(ctx);
-    const target = await resolveTarget(ctx, site);
+    const target = await resolveTarget(ctx);
     const system = createCheckSystem(ctx.core().runner);
     const progress = ctx.json ? undefined : checklist(ctx.io);
     const d = await runDiagnosis(target, system, { signal: ctx.signal, onProgress: progress });

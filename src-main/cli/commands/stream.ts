@@ -12,7 +12,7 @@ import { ArgvError } from '../../core/stream/argv';
 import { StreamError, StreamService, type LaunchPlan } from '../../core/stream/service';
 import { SettingsError } from '../../core/stream/settings';
 import { hostsFromSite, storedSiteHosts } from '../../core/stream/site-hosts';
-import { loadSiteFile, resolveCheckTarget, TargetError } from '../../core/stream/target';
+import { loadSiteFile, resolveCheckTarget, TargetError } from '../../core/checks/resolve-target';
 import { CliError, EXIT, paint, printJson, type CliIO, type Command } from '../command';
 
 const MARK = { pass: '✓', warn: '!', fail: '✗', skip: '-' } as const;

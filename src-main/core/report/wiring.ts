@@ -19,6 +19,7 @@ import { actsDirectly, tunnelStatuses } from '../tunnel/cli-support';
 import { formatVersion } from '../stream/version';
 import type { DiagnosisData } from './model';
 import type { ProfileInEffect, ReportSources, SiteInEffect } from './sources';
+import { connectedTunnels } from '../checks/resolve-target';
 
 export interface ReportSelection {
   /** A profile file path, or a stored profile's name; null = the connected tunnel (Linux), if exactly one. */
@@ -82,14 +83,10 @@ function loadSiteFile(file: string): { info: SiteInEffect; site: Site | null } {
   return { info: { path: file, data: r.site, hostnames: hostnamesIn(r.site) }, site: r.site };
 }
 
-async function connectedTunnels(core: CoreServices): Promise<string[]> {
-  if (process.platform !== 'linux' || !core.runner.which('wg')) return [];
-  try {
-    const r = await core.runner.run('wg', ['show', 'interfaces'], { timeoutMs: 5000, okCodes: 'any' });
-    return r.code === 0 ? r.stdout.split(/\s+/).filter(Boolean) : [];
-  } catch {
-    return [];
-  }
+/** The report never fails for want of a tunnel list: no tools, another OS or an error means "none found". */
+async function connectedTunnelsOrNone(core: CoreServices): Promise<string[]> {
+  if (!core.runner.which('wg')) return [];
+  return connectedTunnels(core).catch(() => []);
 }
 
 export async function resolveSelection(core: CoreServices, sel: ReportSelection): Promise<ResolvedSelection> {
@@ -125,7 +122,7 @@ export async function resolveSelection(core: CoreServices, sel: ReportSelection)
   }
   let name = arg;
   if (!name) {
-    const up = await connectedTunnels(core);
+    const up = await connectedTunnelsOrNone(core);
     if (up.length !== 1) {
       const why = up.length === 0 ? 'no profile selected and no tunnel is connected' : `no profile selected and several tunnels are connected (${up.join(', ')})`;
       return { profile: null, profileMissing: why, target: null, site: siteLoaded?.info ?? null };

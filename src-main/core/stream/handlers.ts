@@ -13,7 +13,7 @@ import { openParsec } from './parsec';
 import { StreamError, StreamService } from './service';
 import { storedSiteHosts, type SiteStreamHost } from './site-hosts';
 import { createChecksGateRunner } from './gate-checks';
-import { resolveCheckTarget } from './target';
+import { resolveCheckTarget } from '../checks/resolve-target';
 import { createCheckSystem } from '../checks/run';
 
 type StreamCall = Extract<keyof MainHandlers, `stream.${string}`>;

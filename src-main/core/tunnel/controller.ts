@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../platform/atomic';
 import type { Logger } from '../log/logger';
 import type { TunnelReason, TunnelStatus } from '../../contract/tunnel';
 import { serializeProfile, type WgProfile } from '../profiles';
-import type { TunnelBackend } from './backends/types';
+import { NotLonghaulTunnel, notLonghaulMessage, type TunnelBackend } from './backends/types';
 import { osOf } from './install-hints';
 import { kick, kickTarget } from './kick';
 import { reasonMessage } from './messages';
@@ -60,9 +60,18 @@ export interface UpRequest {
   noWait?: boolean;
 }
 
+export interface DownRequestOptions {
+  /**
+   * Act on the interface even without Longhaul's runtime marker, through the canonical file only (never by deleting
+   * the interface/connection by name): the helper sets it for a profile IT installed in its root-only directory.
+   */
+  allowUnmarked?: boolean;
+}
+
 export interface TunnelController {
   up(req: UpRequest): Promise<TunnelStatus>;
-  down(name: string, text?: string): Promise<TunnelStatus>;
+  /** Refused ("NAME is not a Longhaul tunnel; nothing was changed") for an interface Longhaul did not bring up. */
+  down(name: string, text?: string, opts?: DownRequestOptions): Promise<TunnelStatus>;
   status(name: string): Promise<TunnelStatus>;
   /** Names of tunnels Longhaul brought up (markers). */
   known(): string[];
@@ -172,16 +181,24 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
     }
   }
 
-  async function down(name: string, text?: string): Promise<TunnelStatus> {
+  async function down(name: string, text?: string, opts: DownRequestOptions = {}): Promise<TunnelStatus> {
     const iface = o.backend.interfaceOf(name);
+    const marked = readMarker(o.runtimeDir, name) !== null;
+    if (!marked && !opts.allowUnmarked && (await o.backend.interfaceExists(iface))) {
+      // An interface of that name that Longhaul did not bring up (eth0, wlan0, another program's tunnel): untouched,
+      // even when a stored profile happens to have the same name.
+      log.warn('down refused: not a Longhaul tunnel', { name });
+      return failureStatus(name, iface, 'permission-denied', notLonghaulMessage(name));
+    }
     try {
       if (await o.backend.interfaceExists(iface)) {
         let confPath = confPathOf(o.runtimeDir, name);
         if (text !== undefined) confPath = writeConf(o.runtimeDir, name, serializeProfile(validateProfileText(name, text)));
-        log.info('down', { name, backend: o.backend.kind });
-        await o.backend.down(name, confPath);
+        log.info('down', { name, backend: o.backend.kind, marked });
+        await o.backend.down(name, confPath, { marked });
       }
     } catch (e) {
+      if (e instanceof NotLonghaulTunnel) return failureStatus(name, iface, 'permission-denied', e.message);
       if (e instanceof TunnelFailure) return failureStatus(name, iface, e.reason, e.message);
       if (e instanceof ProcessError) return failureStatus(name, iface, 'up-failed', `Taking "${name}" down failed: ${e.message}`);
       throw e;

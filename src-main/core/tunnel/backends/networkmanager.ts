@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { ProcessRunner } from '../../platform/runner';
 import type { MissingTool } from '../install-hints';
 import { createWgQuickBackend } from './wg-quick';
-import type { CommandLine, TunnelBackend } from './types';
+import { NotLonghaulTunnel, type CommandLine, type TunnelBackend } from './types';
 
 export const nmcliCommands = {
   /** `nmcli -t -f RUNNING general` prints `running` when NetworkManager runs (nmcli(1), "general status"). */
@@ -51,7 +51,9 @@ export function createNetworkManagerBackend(runner: ProcessRunner): TunnelBacken
       await run(nmcliCommands.noAutoconnect(name));
       await run(nmcliCommands.up(name));
     },
-    async down(name) {
+    async down(name, _confPath, { marked }) {
+      // The connection id is just the name: without Longhaul's marker it may be anyone's connection (even "eth0").
+      if (!marked) throw new NotLonghaulTunnel(name);
       await run(nmcliCommands.down(name), [0, 10]);
       await run(nmcliCommands.delete(name), [0, 10]);
     },

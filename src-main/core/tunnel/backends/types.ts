@@ -22,8 +22,31 @@ export interface TunnelBackend {
   interfaceExists(iface: string): Promise<boolean>;
   /** Bring up from a canonical file `<dir>/<name>.conf` (root-only). */
   up(name: string, confPath: string): Promise<void>;
-  down(name: string, confPath: string): Promise<void>;
+  /**
+   * Take the tunnel down: from the canonical file when it exists, else (only when `marked`: Longhaul's own runtime
+   * marker for `name` is present) by deleting the interface / connection directly. Unmarked and no file →
+   * `NotLonghaulTunnel`, nothing run: a name Longhaul never brought up (eth0, wlan0, someone's connection) is never
+   * deleted.
+   */
+  down(name: string, confPath: string, o: DownOptions): Promise<void>;
   dump(iface: string): Promise<DumpResult>;
+}
+
+export interface DownOptions {
+  /** Longhaul's runtime marker for this name exists (Longhaul brought the tunnel up). */
+  marked: boolean;
+}
+
+/** `down` of a name Longhaul did not bring up: refused before any command runs. */
+export class NotLonghaulTunnel extends Error {
+  constructor(readonly tunnel: string) {
+    super(notLonghaulMessage(tunnel));
+    this.name = 'NotLonghaulTunnel';
+  }
+}
+
+export function notLonghaulMessage(name: string): string {
+  return `${name} is not a Longhaul tunnel; nothing was changed. Longhaul only takes down tunnels it brought up itself.`;
 }
 
 /** Classify `wg show` stderr (recorded: linux-wg-show-iface-unavailable-no-kmod-stderr.txt). */

@@ -8,13 +8,13 @@ import type { ProcessRunner } from '../../platform/runner';
 import { ProcessError } from '../../platform/runner';
 import type { MissingTool, Os } from '../install-hints';
 import { parseWgDump } from '../wg-dump';
-import { classifyWgShowError, type CommandLine, type DumpResult, type TunnelBackend } from './types';
+import { classifyWgShowError, NotLonghaulTunnel, type CommandLine, type DumpResult, type TunnelBackend } from './types';
 
 export const wgQuickCommands = {
   up: (confPath: string): CommandLine => ({ program: 'wg-quick', args: ['up', confPath] }),
   down: (confPath: string): CommandLine => ({ program: 'wg-quick', args: ['down', confPath] }),
   dump: (iface: string): CommandLine => ({ program: 'wg', args: ['show', iface, 'dump'] }),
-  /** Fallback for `down` without the canonical file (Linux). */
+  /** Fallback for `down` without the canonical file (Linux), only for a tunnel Longhaul's marker says it brought up. */
   deleteLink: (iface: string): CommandLine => ({ program: 'ip', args: ['link', 'delete', 'dev', iface] }),
 };
 
@@ -48,11 +48,14 @@ export function createWgQuickBackend(runner: ProcessRunner, os: Os = 'linux'): T
     async up(_name, confPath) {
       await run(wgQuickCommands.up(confPath), 60_000);
     },
-    async down(name, confPath) {
+    async down(name, confPath, { marked }) {
       if (fs.existsSync(confPath)) {
+        // wg-quick itself refuses an interface that is not WireGuard ("`eth0' is not a WireGuard interface").
         await run(wgQuickCommands.down(confPath));
         return;
       }
+      // Never delete an interface Longhaul did not bring up (eth0, wlan0, another program's tunnel).
+      if (!marked) throw new NotLonghaulTunnel(name);
       // No canonical file any more (profile removed meanwhile): remove the interface and its DNS entry directly.
       if (os === 'linux') {
         await run(wgQuickCommands.deleteLink(name));

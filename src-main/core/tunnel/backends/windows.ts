@@ -11,7 +11,7 @@ import type { ProcessRunner } from '../../platform/runner';
 import { ProcessError } from '../../platform/runner';
 import type { MissingTool } from '../install-hints';
 import { parseWgDump } from '../wg-dump';
-import { classifyWgShowError, type CommandLine, type DumpResult, type TunnelBackend } from './types';
+import { classifyWgShowError, NotLonghaulTunnel, type CommandLine, type DumpResult, type TunnelBackend } from './types';
 
 export const WIREGUARD_EXE = 'C:\\Program Files\\WireGuard\\wireguard.exe';
 export const WG_EXE = 'C:\\Program Files\\WireGuard\\wg.exe';
@@ -42,7 +42,8 @@ export function createWindowsBackend(runner: ProcessRunner, exes = { wireguard: 
     async up(_name, confPath) {
       await run(windowsCommands.install(confPath, exes.wireguard));
     },
-    async down(name) {
+    async down(name, _confPath, { marked }) {
+      if (!marked) throw new NotLonghaulTunnel(name); // a tunnel service installed by someone else stays
       await run(windowsCommands.uninstall(name, exes.wireguard));
     },
     async dump(name): Promise<DumpResult> {

@@ -1,14 +1,16 @@
 /**
- * Which tunnel the stream gate checks: `--profile FILE|NAME` (a .conf file, or a stored profile), else the single
- * connected WireGuard interface (Linux `wg show interfaces`), with the site from `--site FILE` or the stored profile.
- * The same resolution as `longhaul diagnose`. Environment: plain Node.
+ * Which tunnel a diagnosis is about — shared by `longhaul diagnose`, `longhaul stream`'s gate and the report:
+ * `--profile FILE|NAME` (a .conf file, or a stored profile), else the single connected WireGuard interface (Linux
+ * `wg show interfaces`, keeping only interfaces that exist in this network namespace), with the site from
+ * `--site FILE` or the stored profile. Environment: plain Node.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Site } from '../../contract/profiles';
 import type { CoreServices } from '../app/services';
-import { targetFromProfile, targetFromView } from '../checks/target';
-import type { CheckTarget } from '../checks/types';
+import { readLink } from './probes/interface-linux';
+import { targetFromProfile, targetFromView } from './target';
+import type { CheckTarget } from './types';
 import { parseProfile } from '../profiles';
 import { profileStoreOf } from '../profiles/service';
 import { parseSiteFile } from '../profiles/site';
@@ -30,19 +32,26 @@ function read(file: string, what: string): Buffer {
   }
 }
 
-export function loadSiteFile(file: string): Site {
+export function loadSiteFile(file: string, onWarning?: (message: string) => void): Site {
   const r = parseSiteFile(read(file, 'site file'), path.basename(file));
   if (!r.site) throw new TargetError(`${file}: ${r.errors.map((e) => e.message).join('; ')}`);
+  for (const w of r.warnings) onWarning?.(w.message);
   return r.site;
 }
 
-async function connectedTunnels(core: CoreServices): Promise<string[]> {
+/**
+ * WireGuard interfaces that are up in this network namespace. wireguard-go's sockets in /var/run/wireguard are shared
+ * by every namespace, so `wg show interfaces` alone would also list other namespaces' tunnels.
+ */
+export async function connectedTunnels(core: CoreServices): Promise<string[]> {
   if (process.platform !== 'linux') throw new TargetError('pass --profile NAME: finding the connected tunnel by itself works on Linux only so far');
   const r = await core.runner.run('wg', ['show', 'interfaces'], { timeoutMs: 5000, okCodes: 'any' }).catch((err: Error) => {
     throw new TargetError(`cannot list WireGuard interfaces: ${err.message}`);
   });
   if (r.code !== 0) throw new TargetError(`cannot list WireGuard interfaces (wg show interfaces): ${r.stderr.trim() || `exit ${r.code}`}`);
-  return r.stdout.split(/\s+/).filter(Boolean);
+  const names = r.stdout.split(/\s+/).filter(Boolean);
+  const here = await Promise.all(names.map(async (n) => ((await readLink(core.runner, n)) ? n : null)));
+  return here.filter((n): n is string => n !== null);
 }
 
 export interface TargetRequest {
@@ -60,7 +69,7 @@ export async function resolveCheckTarget(core: CoreServices, req: TargetRequest)
     const parsed = parseProfile(read(file, 'profile'), { fileName: path.basename(file), origin: 'user' });
     if (!parsed.profile) {
       const first = parsed.errors.slice(0, 3).map((e) => `${req.profile}${e.line ? `:${e.line}` : ''}: ${e.message}`);
-      throw new TargetError(`the profile is not valid:\n${first.join('\n')}`);
+      throw new TargetError(`the profile is not valid:\n${first.join('\n')}\n(run \`longhaul profile check ${req.profile}\` for every problem)`);
     }
     return targetFromProfile(parsed.profile, path.basename(file).replace(/\.conf$/i, ''), iface, site);
   }
@@ -69,7 +78,12 @@ export async function resolveCheckTarget(core: CoreServices, req: TargetRequest)
   if (!name) {
     const up = iface ? [iface] : await connectedTunnels(core);
     if (up.length !== 1) {
-      throw new TargetError(up.length === 0 ? 'no WireGuard tunnel is connected: connect first (or pass --profile NAME)' : `several tunnels are connected (${up.join(', ')}); pass --profile NAME`);
+      const stored = (await store.list()).map((p) => p.name);
+      throw new TargetError(
+        up.length === 0
+          ? `no tunnel is connected: connect first, or pass --profile FILE|NAME${stored.length ? ` (stored: ${stored.join(', ')})` : ''}`
+          : `several tunnels are connected (${up.join(', ')}); pass --profile NAME or --interface NAME`,
+      );
     }
     name = up[0]!;
   }
