@@ -12,7 +12,10 @@ export function osOf(platform: NodeJS.Platform): Os {
   return platform === 'darwin' ? 'darwin' : platform === 'win32' ? 'win32' : 'linux';
 }
 
-export function installInstruction(os: Os, missing: readonly MissingTool[]): string {
+/** Where the official WireGuard app (App Store) lives on macOS; it has no tools Longhaul can drive. */
+export const MAC_WIREGUARD_APP = '/Applications/WireGuard.app';
+
+export function installInstruction(os: Os, missing: readonly MissingTool[], opts: { officialMacAppInstalled?: boolean } = {}): string {
   const names = missing.map((m) => m.tool);
   const needsResolvconf = names.includes('resolvconf');
   const needsWg = names.some((n) => n !== 'resolvconf');
@@ -29,6 +32,11 @@ export function installInstruction(os: Os, missing: readonly MissingTool[]): str
       );
     }
   } else if (os === 'darwin') {
+    if (opts.officialMacAppInstalled) {
+      parts.push(
+        'The WireGuard app is installed, but it cannot be driven by other programs: keep it for your own tunnels (disconnect it while using Longhaul, two tunnels to the same farm conflict), and',
+      );
+    }
     parts.push(
       'Install WireGuard\'s command-line tools with Homebrew: `brew install wireguard-tools` (it brings `wg`, `wg-quick`, `wireguard-go` and bash 4). The WireGuard app from the App Store has no command-line tools Longhaul can drive.',
     );

@@ -3,6 +3,7 @@
  * profile valid and hook-free (the same parser as import), tools installed, interface name free, no route conflict
  * (unless forced), endpoint host names resolvable. Environment: plain Node.
  */
+import * as fs from 'node:fs';
 import * as dns from 'node:dns/promises';
 import * as net from 'node:net';
 import type { TunnelReason } from '../../contract/tunnel';
@@ -10,7 +11,7 @@ import type { Finding } from '../findings/finding';
 import { globalRedactor } from '../log/redact';
 import { findRouteConflicts, isValidInterfaceName, parseProfile, type LocalNetwork, type ConnectedTunnel, type WgProfile } from '../profiles';
 import type { TunnelBackend } from './backends/types';
-import { installInstruction, type Os } from './install-hints';
+import { installInstruction, MAC_WIREGUARD_APP, type Os } from './install-hints';
 import { reasonMessage } from './messages';
 
 export class TunnelFailure extends Error {
@@ -43,7 +44,8 @@ export function checkTools(backend: TunnelBackend, profile: WgProfile, os: Os): 
   if (missing.length === 0) return;
   const onlyResolvconf = missing.every((m) => m.tool === 'resolvconf');
   const reason: TunnelReason = onlyResolvconf ? 'resolvconf-missing' : 'tools-missing';
-  throw new TunnelFailure(reason, installInstruction(os, missing), { missing: missing.map((m) => m.tool) });
+  const officialMacAppInstalled = os === 'darwin' && fs.existsSync(MAC_WIREGUARD_APP);
+  throw new TunnelFailure(reason, installInstruction(os, missing, { officialMacAppInstalled }), { missing: missing.map((m) => m.tool) });
 }
 
 export async function checkInterfaceFree(backend: TunnelBackend, name: string): Promise<void> {

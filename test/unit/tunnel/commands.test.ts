@@ -66,6 +66,11 @@ describe('install instructions', () => {
     expect(linux).toMatch(/apt install wireguard-tools/);
     expect(linux).toMatch(/apt install openresolv/);
     expect(installInstruction('darwin', [{ tool: 'wg-quick', why: 'x' }])).toMatch(/brew install wireguard-tools/);
+    // Only the official app installed: say why it is not enough, and what to do with it.
+    const withApp = installInstruction('darwin', [{ tool: 'wg-quick', why: 'x' }], { officialMacAppInstalled: true });
+    expect(withApp).toMatch(/WireGuard app is installed, but it cannot be driven/);
+    expect(withApp).toMatch(/brew install wireguard-tools/);
+    expect(installInstruction('darwin', [{ tool: 'wg-quick', why: 'x' }])).not.toMatch(/app is installed/);
     expect(installInstruction('win32', [{ tool: 'wireguard.exe', why: 'x' }])).toMatch(/wireguard\.com\/install/);
   });
 });
