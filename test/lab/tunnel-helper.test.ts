@@ -1,7 +1,8 @@
 /**
  * The privileged helper end to end in the lab (root; lab id 5): with nothing on stdin the bundled helper reads an
  * IT-provisioned canonical profile from a root-only directory, brings the tunnel up with wg-quick, reports status,
- * takes it down (the app's path, the profile on stdin, is tunnel-helper-stdin.test.ts).
+ * takes it down (the app's path, the profile on stdin, is tunnel-helper-stdin.test.ts); `down` of an interface Longhaul
+ * did not bring up (the artist's veth) is refused and leaves it in place.
  */
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
@@ -29,7 +30,15 @@ describe.skipIf(!isRoot)('longhaul-helper in the lab', () => {
     fs.mkdirSync(profiles, { mode: 0o700 });
     fs.copyFileSync(lab.profilePath, path.join(profiles, `${lab.names.profileName}.conf`));
     fs.chmodSync(path.join(profiles, `${lab.names.profileName}.conf`), 0o600);
-    env = { LONGHAUL_HELPER_PROFILES_DIR: profiles, LONGHAUL_HELPER_RUNTIME_DIR: path.join(lab.dir, 'helper-run'), LONGHAUL_HELPER_LOG_DIR: path.join(lab.dir, 'helper-log'), LONGHAUL_TUNNEL_BACKEND: 'wg-quick' };
+    // Overridden directories must already exist, root-owned, mode 0700 exactly (the helper never creates them).
+    const runtime = path.join(lab.dir, 'helper-run');
+    const logs = path.join(lab.dir, 'helper-log');
+    for (const d of [runtime, logs]) {
+      fs.mkdirSync(d, { mode: 0o700 });
+      fs.chmodSync(d, 0o700);
+    }
+    fs.chmodSync(profiles, 0o700);
+    env = { LONGHAUL_HELPER_PROFILES_DIR: profiles, LONGHAUL_HELPER_RUNTIME_DIR: runtime, LONGHAUL_HELPER_LOG_DIR: logs, LONGHAUL_TUNNEL_BACKEND: 'wg-quick' };
   });
   afterAll(async () => {
     await labDown(5);
@@ -63,5 +72,13 @@ describe.skipIf(!isRoot)('longhaul-helper in the lab', () => {
   it('refuses a name that is not an installed profile', async () => {
     const r = await run('up', 'nosuch');
     expect(r.code).toBe(2);
+  });
+
+  it('refuses to take down an interface Longhaul did not bring up (the artist\'s own veth), changing nothing', async () => {
+    const veth = lab.names.veth.artist;
+    const r = await run('down', veth);
+    expect(r.code).toBe(2);
+    expect(r.tunnels[0]).toMatchObject({ name: veth, state: 'error', reason: 'permission-denied', message: expect.stringMatching(new RegExp(`^${veth} is not a Longhaul tunnel; nothing was changed`)) });
+    expect((await labExec(lab, 'artist', 'ip', ['link', 'show', 'dev', veth], { okCodes: 'any' })).code).toBe(0);
   });
 });

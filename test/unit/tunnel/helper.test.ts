@@ -60,7 +60,12 @@ describe('helper arguments', () => {
 
   it('ignores directory overrides when started by pkexec', () => {
     expect(helperConfig({ PKEXEC_UID: '1000', LONGHAUL_HELPER_PROFILES_DIR: '/tmp/evil' }).profilesDir).toBe('/var/lib/longhaul/profiles');
-    expect(helperConfig({ LONGHAUL_HELPER_PROFILES_DIR: '/tmp/test' }).profilesDir).toBe('/tmp/test');
+    // Without pkexec an override must be an existing root-owned 0700 directory (helper-security.test.ts).
+    expect(() => helperConfig({ LONGHAUL_HELPER_PROFILES_DIR: '/tmp/lh-no-such-helper-dir' })).toThrow(/does not exist/);
+    if (isRoot) {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-helper-cfg-'));
+      expect(helperConfig({ LONGHAUL_HELPER_PROFILES_DIR: d }).profilesDir).toBe(d);
+    }
   });
 });
 
