@@ -1,8 +1,10 @@
 /**
- * Local networks on Linux from `ip -j addr` (iproute2 JSON: one array of links, each with `ifname`, `flags`,
- * `link_type`, `addr_info[{family, local, prefixlen, scope}]`; recording test/fixtures/samples/
- * linux-ip-j-addr-wg-full-tunnel.txt). Environment: plain Node.
+ * The machine's local networks, for route conflicts. Linux: `ip -j addr` (iproute2 JSON: one array of links, each with
+ * `ifname`, `flags`, `link_type`, `addr_info[{family, local, prefixlen, scope}]`; recording test/fixtures/samples/
+ * linux-ip-j-addr-wg-full-tunnel.txt), which knows up/down and tunnel links. macOS and Windows: Node's own
+ * `os.networkInterfaces()` (interfaces that are up, with their CIDR) — no output to parse. Environment: plain Node.
  */
+import * as os from 'node:os';
 import type { ProcessRunner } from '../platform/runner';
 import { networkText, parsePrefix } from './ip';
 
@@ -70,4 +72,36 @@ export async function readLinuxLocalNetworks(
   const args = opts.netns ? ['-n', opts.netns, '-j', 'addr'] : ['-j', 'addr'];
   const r = await runner.run('ip', args, { timeoutMs: 10_000 });
   return lanNetworks(parseIpJAddr(r.stdout), opts.excludeInterfaces ?? []);
+}
+
+/** Local networks from Node's `os.networkInterfaces()` (up interfaces only); macOS `utun*` links are tunnels. */
+export function localNetworksFromOs(
+  interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces(),
+  excludeInterfaces: readonly string[] = [],
+): LocalAddress[] {
+  const out: LocalAddress[] = [];
+  for (const [name, addrs] of Object.entries(interfaces)) {
+    for (const a of addrs ?? []) {
+      if (!a.cidr) continue;
+      const p = parsePrefix(a.cidr);
+      if (!p.ok) continue;
+      const linkLocal = /^fe80:/i.test(a.address) || /^169\.254\./.test(a.address);
+      out.push({
+        interface: name,
+        prefix: networkText(p.prefix),
+        address: a.address,
+        up: true,
+        tunnel: /^utun\d+$/.test(name),
+        loopback: a.internal,
+        scope: linkLocal ? 'link' : a.internal ? 'host' : 'global',
+      });
+    }
+  }
+  return lanNetworks(out, excludeInterfaces);
+}
+
+/** The LAN subnets a tunnel's routes may collide with, on any OS. */
+export async function readLocalNetworks(runner: ProcessRunner, opts: { excludeInterfaces?: readonly string[] } = {}): Promise<LocalAddress[]> {
+  if (process.platform === 'linux') return readLinuxLocalNetworks(runner, opts);
+  return localNetworksFromOs(os.networkInterfaces(), opts.excludeInterfaces ?? []);
 }

@@ -8,7 +8,7 @@
  */
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { CoreServices } from '../app/services';
-import { profileStoreOf, readLinuxLocalNetworks, type ConnectedTunnel, type WgProfile } from '../profiles';
+import { profileStoreOf, readLocalNetworks, type ConnectedTunnel, type WgProfile } from '../profiles';
 import { failureStatus } from './controller';
 import { callHelper } from './helper-client';
 import { reasonMessage } from './messages';
@@ -36,7 +36,7 @@ export function otherTunnelsOf(statuses: readonly TunnelStatus[], self: string):
 
 async function routeInputs(core: CoreServices, self: string): Promise<RouteInputs> {
   if (process.platform !== 'linux') return { localNetworks: [], otherTunnels: [] }; // TODO(route conflicts): macOS/Windows local networks
-  const local = await readLinuxLocalNetworks(core.runner).catch(() => []);
+  const local = await readLocalNetworks(core.runner).catch(() => []);
   const statuses = await callHelper(core.runner, 'status', null);
   // The helper could not be asked at all (no permission, no pkexec): `up` would fail the same way, so stop here.
   const denied = statuses.find((s) => s.name === 'tunnels' && s.state === 'error' && s.reason === 'permission-denied');

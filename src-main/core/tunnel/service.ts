@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { CoreServices } from '../app/services';
-import { readLinuxLocalNetworks } from '../profiles';
+import { readLocalNetworks } from '../profiles';
 import type { ConnectedTunnel } from '../profiles';
 import { selectBackend } from './backends/select';
 import { createTunnelController, type TunnelController } from './controller';
@@ -16,8 +16,7 @@ export function tunnelRuntimeDir(core: Pick<CoreServices, 'paths'>): string {
 }
 
 export async function routeInputsFor(core: CoreServices, controller: () => TunnelController | null, self: string): Promise<RouteInputs> {
-  if (process.platform !== 'linux') return { localNetworks: [], otherTunnels: [] }; // TODO(route conflicts): macOS/Windows local networks
-  const local = await readLinuxLocalNetworks(core.runner).catch(() => []);
+  const local = await readLocalNetworks(core.runner).catch(() => []);
   const others: ConnectedTunnel[] = [];
   const c = controller();
   for (const m of listMarkers(tunnelRuntimeDir(core))) {

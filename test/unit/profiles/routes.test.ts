@@ -78,3 +78,21 @@ describe('findRouteConflicts', () => {
     expect(findRouteConflicts(peers('10.8.0.0/24'), lan, [{ name: 't', interface: 't', prefixes: ['172.16.0.0/12'] }], [{ name: 'x', allowedIps: ['10.9.0.0/24'] }])).toEqual([]);
   });
 });
+
+import { localNetworksFromOs } from '../../../src-main/core/profiles';
+describe('local networks on macOS and Windows (Node os.networkInterfaces)', () => {
+  it('keeps LAN subnets, drops loopback, link-local, tunnels and excluded interfaces', () => {
+    const info = (address: string, cidr: string, internal = false) => ({ address, cidr, internal, netmask: '', family: address.includes(':') ? ('IPv6' as const) : ('IPv4' as const), mac: '00:00:00:00:00:00', scopeid: 0 });
+    const nets = localNetworksFromOs(
+      {
+        lo0: [info('127.0.0.1', '127.0.0.1/8', true)],
+        en0: [info('192.168.1.23', '192.168.1.23/24'), info('fe80::1', 'fe80::1/64')],
+        utun3: [info('10.8.0.2', '10.8.0.2/32')],
+        'Wi-Fi': [info('10.0.0.7', '10.0.0.7/16')],
+        farm: [info('10.200.0.2', '10.200.0.2/32')],
+      },
+      ['farm'],
+    );
+    expect(nets.map((n) => `${n.interface} ${n.prefix}`)).toEqual(['en0 192.168.1.0/24', 'Wi-Fi 10.0.0.0/16']);
+  });
+});
