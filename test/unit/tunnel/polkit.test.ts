@@ -13,17 +13,22 @@ interface Annotate {
 describe('resources/linux/studio.longhaul.client.helper.policy', () => {
   const xml = fs.readFileSync(path.join(__dirname, '../../../resources/linux/studio.longhaul.client.helper.policy'), 'utf8');
   const doc = new XMLParser({ ignoreAttributes: false }).parse(xml) as {
-    policyconfig: { action: { '@_id': string; defaults: Record<string, string>; annotate: Annotate[] } };
+    policyconfig: { action: { '@_id': string; defaults: Record<string, string>; annotate: Annotate[] }[] };
   };
-  const action = doc.policyconfig.action;
+  const actions = doc.policyconfig.action;
+  const ann = (a: (typeof actions)[number], key: string) => a.annotate.find((x) => x['@_key'] === `org.freedesktop.policykit.exec.${key}`)?.['#text'];
 
-  it('binds the action to the helper the client runs', () => {
-    expect(action['@_id']).toBe('studio.longhaul.client.helper');
-    const exec = action.annotate.find((a) => a['@_key'] === 'org.freedesktop.policykit.exec.path');
-    expect(exec?.['#text']).toBe(HELPER_PATH);
+  it('has one action per helper verb, each bound to the helper the client runs and to its verb (argv1)', () => {
+    expect(actions.map((a) => a['@_id'])).toEqual(['studio.longhaul.client.helper.up', 'studio.longhaul.client.helper.down', 'studio.longhaul.client.helper.status']);
+    for (const a of actions) {
+      expect(ann(a, 'path')).toBe(HELPER_PATH);
+      expect(ann(a, 'argv1')).toBe(a['@_id'].split('.').pop());
+    }
   });
 
-  it('asks for an administrator by default (kept for the active session)', () => {
-    expect(action.defaults).toEqual({ allow_any: 'auth_admin', allow_inactive: 'auth_admin', allow_active: 'auth_admin_keep' });
+  it('asks for an administrator to connect or disconnect (kept for the active session); status needs none', () => {
+    const [up, down, status] = actions;
+    for (const a of [up!, down!]) expect(a.defaults).toEqual({ allow_any: 'auth_admin', allow_inactive: 'auth_admin', allow_active: 'auth_admin_keep' });
+    expect(status!.defaults).toEqual({ allow_any: 'auth_admin', allow_inactive: 'yes', allow_active: 'yes' });
   });
 });
