@@ -86,7 +86,10 @@ export async function downTunnel(core: CoreServices, name: string): Promise<Tunn
     try {
       text = await canonicalTextOf(core, name);
     } catch {}
-    return c.down(name, text);
+    // Root acting on its own stored profile (e.g. a tunnel brought up with wg-quick before Longhaul ran): allowed
+    // through the canonical file only — wg-quick refuses any interface that is not WireGuard, and nothing is deleted
+    // by name without Longhaul's marker.
+    return c.down(name, text, { allowUnmarked: text !== undefined });
   }
   return (await callHelper(core.runner, 'down', name))[0]!;
 }
