@@ -3,6 +3,7 @@
  * (no path from the archive is ever used to write), with caps on entry count, entry size and total size; a base name
  * seen twice is reported and the later copy skipped. Environment: plain Node (fflate).
  */
+import * as zlib from 'node:zlib';
 import { unzipSync, type UnzipFileInfo } from 'fflate';
 import type { ProfileIssue } from './types';
 
@@ -67,11 +68,18 @@ export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS
     return out;
   }
   const seen = new Map<string, string>();
+  const crcs = centralDirectoryCrcs(zip);
   let total = 0;
   for (const [name, bytes] of Object.entries(files)) {
     total += bytes.length;
     if (bytes.length > limits.maxEntryBytes || total > limits.maxTotalBytes) {
       fail('zip.too-large', `${zipName}: entry "${baseName(name)}" is larger than declared or over the size limit.`);
+      return out;
+    }
+    // fflate inflates into a buffer of the declared size: an entry that lies about its size comes out truncated.
+    // The CRC-32 of what came out must match the archive's, or the file is not what IT sent.
+    if (crcs.get(name) !== zlib.crc32(bytes)) {
+      fail('zip.corrupt', `${zipName}: entry "${baseName(name)}" does not match its checksum (damaged or altered archive). Ask IT to send the bundle again.`);
       return out;
     }
     const base = baseName(name);
@@ -86,6 +94,34 @@ export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS
     else out.confs.push({ fileName: base, bytes });
   }
   if (out.confs.length === 0) fail('zip.no-profile', `${zipName} contains no .conf file: no configuration files were found.`);
+  return out;
+}
+
+/** CRC-32 of each entry as the central directory records it (APPNOTE 4.3.12: signature 0x02014b50). */
+function centralDirectoryCrcs(zip: Uint8Array): Map<string, number> {
+  const out = new Map<string, number>();
+  const dv = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  // End of central directory (0x06054b50): the last 22 bytes plus up to 64 KiB of comment.
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
+    if (dv.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return out;
+  const entries = dv.getUint16(eocd + 10, true);
+  let at = dv.getUint32(eocd + 16, true);
+  for (let n = 0; n < entries && at + 46 <= zip.length && dv.getUint32(at, true) === 0x02014b50; n++) {
+    const nameLen = dv.getUint16(at + 28, true);
+    const extraLen = dv.getUint16(at + 30, true);
+    const commentLen = dv.getUint16(at + 32, true);
+    // Names decoded as fflate does: UTF-8 when general-purpose flag bit 11 is set, else byte = char.
+    const raw = zip.subarray(at + 46, at + 46 + nameLen);
+    const name = dv.getUint16(at + 8, true) & 0x800 ? new TextDecoder().decode(raw) : String.fromCharCode(...raw);
+    out.set(name, dv.getUint32(at + 16, true));
+    at += 46 + nameLen + extraLen + commentLen;
+  }
   return out;
 }
 

@@ -168,3 +168,29 @@ describe('SecretStore choice', () => {
     await expect(f.get('..')).rejects.toThrow(/invalid secret id/);
   });
 });
+
+describe('zip bundles that lie about their contents', () => {
+  it('an entry whose declared size is smaller than its data (a zip bomb, or truncation) is refused, not imported truncated', async () => {
+    const big = strToU8(conf() + '#'.repeat(5 * 1024 * 1024));
+    const zip = zipSync({ 'farm.conf': big }, { level: 9 });
+    const dv = new DataView(zip.buffer);
+    const small = 300;
+    dv.setUint32(22, small, true); // local header: uncompressed size
+    for (let i = zip.length - 22; i >= 0; i--) {
+      if (dv.getUint32(i, true) === 0x02014b50) {
+        dv.setUint32(i + 24, small, true); // central directory: uncompressed size
+        break;
+      }
+    }
+    const b = await store.import({ fileName: 'bomb.zip', bytes: zip });
+    expect(b.bundleErrors).toEqual([expect.objectContaining({ code: 'zip.corrupt' })]);
+    expect(b.entries.filter((e) => e.valid)).toEqual([]);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('an intact bundle with a non-ASCII file name still imports', async () => {
+    const zip = zipSync({ 'ferme-été.conf': strToU8(conf()) });
+    const b = await store.import({ fileName: 'été.zip', bytes: zip });
+    expect(b.bundleErrors.filter((e) => e.code === 'zip.corrupt')).toEqual([]);
+  });
+});
