@@ -38,7 +38,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['bin/**/*.cjs', 'scripts/**/*.cjs', 'scripts/standins/moonlight-standin', 'test/fixtures/**/*.js'],
+    files: ['bin/**/*.cjs', 'scripts/**/*.cjs', 'test/fixtures/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // Plain-Node code: never electron.
