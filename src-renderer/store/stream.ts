@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { z } from 'zod';
 import type { GateItemSchema, LaunchPlanSchema, MoonlightInfoSchema, ProbeResultView, StreamHostSchema, StreamSettings } from '../../src-main/contract/stream';
 import { api } from '../api';
+import { useTunnel } from './tunnel';
 
 type StreamHost = z.infer<typeof StreamHostSchema>;
 type GateItem = z.infer<typeof GateItemSchema>;
@@ -92,7 +93,10 @@ export async function confirmPairing(): Promise<void> {
 
 export async function launch(host: string, app: string | undefined, opts: { override?: boolean; dryRun?: boolean } = {}): Promise<void> {
   const settings = useStream.getState().settings ?? undefined;
+  // The gate checks the tunnel the artist is connected with (the connected profile), when there is exactly one.
+  const up = Object.values(useTunnel.getState().tunnels).filter((t) => t.state === 'connected');
+  const profile = up.length === 1 ? up[0]!.name : undefined;
   useStream.setState({ launching: true, error: null, plan: null, gate: { host, items: [] } });
-  const r = await api.call('stream.launch', { host, ...(app ? { app } : {}), ...(settings ? { settings } : {}), ...opts });
+  const r = await api.call('stream.launch', { host, ...(app ? { app } : {}), ...(settings ? { settings } : {}), ...(profile ? { profile } : {}), ...opts });
   useStream.setState({ launching: false, plan: r.ok ? r.value : null, error: r.ok ? null : r.error.message });
 }

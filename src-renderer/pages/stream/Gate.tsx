@@ -47,7 +47,7 @@ export function Gate() {
           {plan.packetSize ? ' (passed to Moonlight: local-network mode, with QoS tagging some ISP equipment drops)' : ' (Moonlight picks its own size over a VPN; turn on "Maximum packet size" to use it)'}.
         </p>
       ) : null}
-      {plan?.notes.map((n) => (
+      {plan?.notes.filter((n) => !items.some((i) => i.summary === n)).map((n) => (
         <p key={n} className="muted">{n}</p>
       ))}
       {error ? <p className="error" role="alert">{error}</p> : null}
