@@ -100,3 +100,8 @@ export async function launch(host: string, app: string | undefined, opts: { over
   const r = await api.call('stream.launch', { host, ...(app ? { app } : {}), ...(settings ? { settings } : {}), ...(profile ? { profile } : {}), ...opts });
   useStream.setState({ launching: false, plan: r.ok ? r.value : null, error: r.ok ? null : r.error.message });
 }
+
+export async function openParsec(peerId: string): Promise<void> {
+  const r = await api.call('stream.parsec', { peerId });
+  useStream.setState({ sessionLog: [...useStream.getState().sessionLog.slice(-19), r.ok ? (r.value.opened ? `Opened ${r.value.url} in Parsec` : `Could not open ${r.value.url}: is Parsec installed?`) : r.error.message] });
+}

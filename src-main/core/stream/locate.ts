@@ -43,6 +43,8 @@ export interface LocateOptions {
   homedir?: string;
   /** The user-chosen path (Settings, or `LONGHAUL_MOONLIGHT`). */
   userPath?: string | null;
+  /** Directory a relative user path is resolved against (the CLI's cwd); default process.cwd(). */
+  cwd?: string;
   /** Extra environment for the `--version` run (tests point the stand-in at a version). */
   runEnv?: Record<string, string | undefined>;
 }
@@ -120,7 +122,9 @@ export async function locateMoonlight(opts: LocateOptions): Promise<LocateResult
     return true;
   };
 
-  const userPath = opts.userPath ?? env.LONGHAUL_MOONLIGHT ?? null;
+  // A user-chosen path is made absolute here (the runner only runs absolute or PATH-resolved programs).
+  const chosen = opts.userPath ?? env.LONGHAUL_MOONLIGHT ?? null;
+  const userPath = chosen ? path.resolve(opts.cwd ?? process.cwd(), chosen) : null;
   if (userPath) {
     const p = /\.app\/?$/.test(userPath) ? path.join(userPath, 'Contents', 'MacOS', 'Moonlight') : userPath;
     if (!consider('user', p)) {

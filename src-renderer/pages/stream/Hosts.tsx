@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { addHost, launch, probeHost, startPairing, useStream } from '../../store/stream';
+import { addHost, launch, openParsec, probeHost, startPairing, useStream } from '../../store/stream';
 
 const RESULT_TEXT: Record<string, string> = {
   ok: 'Ready',
@@ -43,6 +43,11 @@ export function Hosts() {
                   <button className="primary" disabled={launching} onClick={() => void launch(h.host, h.app ?? undefined)}>
                     Launch {h.app ?? 'Desktop'}
                   </button>
+                  {h.parsecPeerId ? (
+                    <button onClick={() => void openParsec(h.parsecPeerId!)} title="IT also set this workstation up for Parsec: open it there instead of Moonlight">
+                      Open in Parsec
+                    </button>
+                  ) : null}
                 </div>
               </li>
             );

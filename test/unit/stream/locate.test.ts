@@ -15,6 +15,12 @@ describe('locate Moonlight', () => {
     expect(r.found && r.install).toMatchObject({ kind: 'user', executable: MOONLIGHT_STANDIN, version: [6, 1, 0], versionText: 'Moonlight 6.1.0', versionSource: '--version' });
   });
 
+  it('makes a relative user path absolute (against the given cwd) before running it', async () => {
+    const rel = path.relative(path.dirname(path.dirname(MOONLIGHT_STANDIN)), MOONLIGHT_STANDIN);
+    const r = await locateMoonlight({ runner: createRunner({ searchPath: '' }), platform: 'linux', env: {}, homedir: tmp, userPath: rel, cwd: path.dirname(path.dirname(MOONLIGHT_STANDIN)) });
+    expect(r.found && r.install).toMatchObject({ kind: 'user', executable: MOONLIGHT_STANDIN, version: [6, 1, 0] });
+  });
+
   it('takes LONGHAUL_MOONLIGHT and passes the version environment', async () => {
     const r = await locateMoonlight({ runner: createRunner({ searchPath: '' }), platform: 'linux', env: { LONGHAUL_MOONLIGHT: MOONLIGHT_STANDIN }, homedir: tmp, runEnv: { MOONLIGHT_STANDIN_VERSION: '5.0.1' } });
     expect(r.found && r.install.version).toEqual([5, 0, 1]);
