@@ -40,7 +40,11 @@ async function checkAncestors(realFile: string, ownerUid: number): Promise<strin
   }
 }
 
-export async function readRootOwnedFile(file: string): Promise<TrustedRead> {
+/**
+ * @param opts.secret the file carries a private key (a site bundle's .conf or .zip): it must also be readable only by
+ *   root or the service (no group/other read bits), per the policy rules.
+ */
+export async function readRootOwnedFile(file: string, opts: { secret?: boolean } = {}): Promise<TrustedRead> {
   const ownerUid = 0;
   let realPath: string;
   try {
@@ -70,6 +74,12 @@ export async function readRootOwnedFile(file: string): Promise<TrustedRead> {
       return {
         status: 'refused',
         reason: `${where}: writable by group or others (mode ${octal(st.mode)}); fix: chmod 0644 ${realPath}`,
+      };
+    }
+    if (opts.secret && (st.mode & 0o044) !== 0) {
+      return {
+        status: 'refused',
+        reason: `${where}: holds a private key but is readable by group or others (mode ${octal(st.mode)}); fix: chmod 0600 ${realPath}`,
       };
     }
     if (st.size > MAX_POLICY_BYTES) {

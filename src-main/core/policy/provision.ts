@@ -46,7 +46,7 @@ export async function readSiteBundle(bundlePath: string): Promise<SiteBundleRead
     return { ok: false, reason: `${bundlePath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (err as Error).message}` };
   }
   if (st.isFile()) {
-    const got = await readRootOwnedFile(bundlePath);
+    const got = await readRootOwnedFile(bundlePath, { secret: true });
     if (got.status === 'absent') return { ok: false, reason: `${bundlePath}: does not exist` };
     if (got.status === 'refused') return { ok: false, reason: got.reason };
     return { ok: true, fileName: path.basename(bundlePath), bytes: new Uint8Array(got.content) };
@@ -58,7 +58,7 @@ export async function readSiteBundle(bundlePath: string): Promise<SiteBundleRead
   }
   const files: Record<string, Uint8Array> = {};
   for (const n of names) {
-    const got = await readRootOwnedFile(path.join(bundlePath, n));
+    const got = await readRootOwnedFile(path.join(bundlePath, n), { secret: /\.conf$/i.test(n) });
     if (got.status === 'absent') return { ok: false, reason: `${path.join(bundlePath, n)}: disappeared while reading` };
     if (got.status === 'refused') return { ok: false, reason: got.reason };
     files[n] = new Uint8Array(got.content);

@@ -44,6 +44,20 @@ describe.skipIf(!isRoot)('site bundles listed by policy (real files, root)', () 
     if (!bad.ok) expect(bad.reason).toMatch(/writable by group or others/);
   });
 
+  it('refuses key material readable by others (a bundle .zip or .conf must be 0600 root); site.json may be 0644', async () => {
+    const zip = writeFile(path.join(dir, 'rome.zip'), zipSync({ 'rome.conf': new TextEncoder().encode(CONF) }), 0o644);
+    const r = await readSiteBundle(zip);
+    expect(r).toMatchObject({ ok: false });
+    if (!r.ok) expect(r.reason).toMatch(/holds a private key but is readable by group or others .*chmod 0600/);
+    const bundle = path.join(dir, 'oslo');
+    fs.mkdirSync(bundle, { mode: 0o755 });
+    writeFile(path.join(bundle, 'oslo.conf'), CONF, 0o640);
+    writeFile(path.join(bundle, 'site.json'), SITE, 0o644);
+    expect(await readSiteBundle(bundle)).toMatchObject({ ok: false });
+    fs.chmodSync(path.join(bundle, 'oslo.conf'), 0o600);
+    expect(await readSiteBundle(bundle)).toMatchObject({ ok: true });
+  });
+
   it('refuses a missing path and a directory without a .conf', async () => {
     expect(await readSiteBundle(path.join(dir, 'nope.zip'))).toEqual({ ok: false, reason: `${path.join(dir, 'nope.zip')}: does not exist` });
     fs.mkdirSync(path.join(dir, 'empty'));
