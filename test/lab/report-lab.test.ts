@@ -28,6 +28,13 @@ const SCENARIOS: [number, string][] = [
   [42, 'dns-nxdomain'],
   [43, 'farm-wrong-key'],
   [44, 'dns-system-bypass'],
+  [45, 'dns-not-listening'],
+  [46, 'dns-dropped'],
+  [47, 'farm-udp-blocked'],
+  [48, 'farm-no-interface'],
+  [49, 'sunshine-down'],
+  [55, 'route-conflict'],
+  [56, 'icmp-filtered'],
 ];
 
 async function reportInLab(lab: Lab, out: string, strict: boolean): Promise<{ doc: { path: string; verdict: string; supportId: string }; files: Record<string, string> }> {
