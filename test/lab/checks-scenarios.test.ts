@@ -1,7 +1,7 @@
 /**
  * Every self-check fault scenario (docs/checks.md) against the real lab: namespaces, wireguard-go at both ends, the
  * UDP relay, dnsmasq, iptables. `longhaul diagnose --json` runs INSIDE the artist namespace; each scenario is raised
- * once and its run reused for every assertion. Lab ids 10–29.
+ * once and its run reused for every assertion — including the support report's (report-lab-helpers.ts). Lab ids 10–29.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, setRelay, type Lab } from '../../scripts/lab';
@@ -9,6 +9,7 @@ import { expectedInnerMtu, moonlightPacketSize } from '../../src-main/core/check
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cliInLab, diagnoseInLab, errorCodes, isRoot, removeCliBundle, storeLabProfile, type DiagnoseDoc } from './checks-helpers';
+import { expectReportMatchesDiagnosis } from './report-lab-helpers';
 
 if (!isRoot) console.warn('\n*** SKIPPED: self-check lab tests need root (namespaces, wireguard-go, iptables) ***\n');
 
@@ -27,6 +28,10 @@ function scenario(id: number, name: string, body: (get: () => { lab: Lab; code: 
       if (lab) await labDown(lab);
     });
     body(() => ({ lab: lab!, ...run! }));
+    // The same raised lab, once more: the support report must name exactly what diagnose named.
+    it('the support report of this lab matches the diagnosis (normal and strict), holds no lab key, renders offline', async () => {
+      await expectReportMatchesDiagnosis(lab!, name, run!.doc);
+    }, 400_000);
   });
 }
 
@@ -148,7 +153,8 @@ d('lab scenario farm-blackhole at caps 1400, 1337, 1200', () => {
       expect(f.evidence).toMatchObject({ pathMtu: truth, setMtu: truth, tunnelMtu: 1420, moonlightPacketSize: moonlightPacketSize(truth) });
       expect(doc.checks.find((c) => c.id === 'tls')!.status).toBe('fail'); // stalled, but only as a suppressed dependent
       expect(code).toBe(1);
-    });
+      if (cap === 1400) await expectReportMatchesDiagnosis(lab!, 'farm-blackhole', doc);
+    }, 400_000);
   }
 });
 
