@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import type { CallContext, MainHandlers, PolicyView } from '../../contract';
+import { policyListing } from '../policy/listing';
 import type { EffectivePolicy } from '../policy/policy';
 import { createProfilesHandlers } from '../profiles/handlers';
 import { createReportHandlers } from '../report/handlers';
@@ -16,14 +17,9 @@ import { createStreamHandlers } from '../stream/handlers';
 import { createChecksHandlers } from '../checks/handlers';
 import { createTunnelHandlers } from '../tunnel/handlers';
 
+/** What the renderer sees of managed policy: the same redacted listing as `longhaul policy list` and the report. */
 export function policyView(eff: EffectivePolicy): PolicyView {
-  return {
-    managedByName: eff.policy.managedByName,
-    supportUrl: eff.policy.supportUrl,
-    values: eff.values.map((v) => ({ ...v, value: v.key === 'sites' && v.locked ? '[managed paths]' : v.value })),
-    refused: eff.refused,
-    unknownKeys: eff.unknownKeys,
-  };
+  return { managedByName: eff.policy.managedByName, supportUrl: eff.policy.supportUrl, ...policyListing(eff) };
 }
 
 export function createAppHandlers(core: CoreServices): Pick<MainHandlers, 'app.info' | 'app.ping' | 'log.write' | 'policy.get'> {
