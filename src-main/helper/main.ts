@@ -4,12 +4,14 @@
  * `status [NAME]`. For `up` the app pipes the canonical profile text on stdin (never argv, never a file path): the
  * helper re-validates it with the profile parser, refuses hooks and SaveConfig, re-serialises it into its root-only
  * directory with the invoking user recorded (`delivery.ts`); with nothing on stdin it uses a profile IT installed
- * there. It then runs the OS tool through the process runner — the same controller the root CLI uses. `down` is
+ * there, else a site bundle the managed policy lists (`policy-sites.ts`: read as root, re-validated with origin
+ * `policy`). `status` without NAME also reports those policy sites as public data (`provisioned`, never a key), so a
+ * non-root app can list them. It then runs the OS tool through the process runner — the same controller the root CLI uses. `down` is
  * refused for another non-root user's tunnel and removes the delivered copy once the interface is gone; it is refused
  * outright ("NAME is not a Longhaul tunnel; nothing was changed") unless Longhaul brought NAME up (its runtime marker),
  * IT installed NAME.conf, or a delivered copy of NAME is left to clean up. `up`/`down` hold an exclusive lock
  * (`lock.ts`) for the whole request.
- * Prints one JSON document `{schemaVersion: 1, tunnels: [...]}` (or `{error}`); exit 0 ok, 1 refused/unhealthy,
+ * Prints one JSON document `{schemaVersion: 1, tunnels: [...]}` (`status`: plus `provisioned`, `provisionRefused`; or `{error}`); exit 0 ok, 1 refused/unhealthy,
  * 2 could not run. Environment: plain Node, root.
  *
  * Test hooks: LONGHAUL_HELPER_PROFILES_DIR / _RUNTIME_DIR / _LOG_DIR are honoured only when not started by pkexec
@@ -34,6 +36,9 @@ import { DeliveryRefused, checkDir, ownerAllows, readOwner, removeDelivered, sto
 import { acquireHelperLock, HelperBusy } from './lock';
 import { readBoundedStdin, type StdinRead } from './stdin';
 import { ProfileSourceError, readCanonicalProfile } from './profile-source';
+import { findPolicySite, readPolicySites, refusalOf } from './policy-sites';
+import { serializeProfile } from '../core/profiles';
+import type { ProcessRunner } from '../core/platform/runner';
 
 export { HelperConfigError, helperConfig, type HelperConfig };
 
@@ -89,7 +94,7 @@ export async function runHelper(argv: readonly string[], env: Record<string, str
   const runner = createRunner({ logger: logger.child('exec'), searchPath: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' });
   const controller = createTunnelController({ runner, logger, backend: await selectBackend(runner), runtimeDir: cfg.runtimeDir });
   logger.info('helper request', { ...parsed.request, pkexecUid: env.PKEXEC_UID ?? null, delivered: delivered.kind });
-  return await serve(parsed.request, { cfg, controller, caller, delivered, logger, lockTimeoutMs: io.lockTimeoutMs });
+  return await serve(parsed.request, { cfg, controller, caller, delivered, logger, lockTimeoutMs: io.lockTimeoutMs, runner, env });
 }
 
 interface ServeContext {
@@ -99,6 +104,8 @@ interface ServeContext {
   delivered: StdinRead;
   logger: Logger;
   lockTimeoutMs?: number;
+  runner: ProcessRunner;
+  env: Record<string, string | undefined>;
 }
 
 type Refuse = (reason: TunnelReason, message: string) => HelperOutput;
@@ -111,7 +118,14 @@ async function serve(req: HelperRequest, x: ServeContext): Promise<HelperOutput>
     if (req.verb === 'status') {
       const names = req.name ? [req.name] : controller.known();
       const tunnels = await Promise.all(names.map((n) => controller.status(n)));
-      return { code: 0, doc: { tunnels } };
+      if (req.name) return { code: 0, doc: { tunnels } };
+      // `status` (all): also the policy-provisioned profiles the helper can read — public data only, never a key.
+      try {
+        const sites = await readPolicySites(x.runner, x.env, x.logger);
+        return { code: 0, doc: { tunnels, provisioned: sites.sites.map((p) => p.pub), provisionRefused: sites.refused } };
+      } catch (e) {
+        return { code: 0, doc: { tunnels, provisionRefused: [{ bundle: 'policy', reason: internalError(e).error.message }] } };
+      }
     }
     const iface = controller.backend.interfaceOf(req.name);
     const refuse: Refuse = (reason, message) => {
@@ -176,6 +190,15 @@ async function up(name: string, canonical: string | null, x: ServeContext, refus
   } else {
     const allowed = ownerAllows(cfg.profilesDir, name, x.caller);
     if (!allowed.ok) return refuse('permission-denied', `The profile "${name}" on this computer belongs to another user (uid ${allowed.owner}); connect from your own Longhaul.`);
+    const itConf = fs.existsSync(path.join(cfg.profilesDir, `${name}.conf`)) && readOwner(cfg.profilesDir, name) === null;
+    if (!itConf) {
+      // Not installed in the helper's directory: a site bundle the managed policy lists (readable only by root).
+      const sites = await readPolicySites(x.runner, x.env, x.logger);
+      const site = findPolicySite(sites, name);
+      if (site) return one(await controller.up({ name, text: serializeProfile(site.profile), waitSec: HELPER_WAIT_SEC }));
+      const why = refusalOf(sites, name);
+      if (why) return refuse(why.hooks ? 'hooks-refused' : 'profile-invalid', `The site "${name}" provisioned by IT cannot be used: ${why.reason}`);
+    }
   }
   // Not up (refused before or by the backend, or the name is taken by another interface): nothing will ever take this
   // tunnel down, so drop a delivered key now. IT-provisioned files are never removed (removeDelivered).

@@ -31,7 +31,7 @@ export type SiteBundleRead = { ok: true; fileName: string; bytes: Uint8Array } |
 
 export interface ProvisionResult {
   path: string;
-  status: 'imported' | 'unchanged' | 'refused' | 'failed';
+  status: 'imported' | 'unchanged' | 'refused' | 'failed' | 'removed';
   reason?: string;
   /** What the importer returned (the store's batch result). */
   result?: unknown;

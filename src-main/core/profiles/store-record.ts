@@ -14,6 +14,20 @@ const PeerSchema = z.object({
   persistentKeepalive: z.number().int().nullable(),
 });
 
+/** The public part of a profile (no private or preshared key): what a record stores and the helper reports. */
+export const PublicProfileSchema = z.object({
+  interface: z.object({
+    addresses: z.array(z.string()),
+    dns: z.array(z.string()),
+    dnsSearch: z.array(z.string()),
+    mtu: z.number().int().nullable(),
+    listenPort: z.number().int().nullable(),
+    table: z.string().nullable(),
+    hooks: z.object({ preUp: z.array(z.string()), postUp: z.array(z.string()), preDown: z.array(z.string()), postDown: z.array(z.string()) }),
+  }),
+  peers: z.array(PeerSchema),
+});
+
 export const StoredRecordSchema = z.object({
   version: z.literal(1),
   name: z.string(),
@@ -22,21 +36,16 @@ export const StoredRecordSchema = z.object({
   importedAt: z.string(),
   sourceFileName: z.string().nullable(),
   publicKey: z.string(),
-  profile: z.object({
-    interface: z.object({
-      addresses: z.array(z.string()),
-      dns: z.array(z.string()),
-      dnsSearch: z.array(z.string()),
-      mtu: z.number().int().nullable(),
-      listenPort: z.number().int().nullable(),
-      table: z.string().nullable(),
-      hooks: z.object({ preUp: z.array(z.string()), postUp: z.array(z.string()), preDown: z.array(z.string()), postDown: z.array(z.string()) }),
-    }),
-    peers: z.array(PeerSchema),
-  }),
+  profile: PublicProfileSchema,
   warnings: z.array(ProfileIssueSchema),
   site: SiteSchema.nullable(),
   mtuOverride: z.number().int().nullable(),
+  /**
+   * Who holds the keys. Absent or `app`: the SecretStore. `helper`: a site provisioned by managed policy whose bundle
+   * only root can read — the record is metadata only (no secret is stored), and `up` goes through the helper, which
+   * reads the bundle itself. Optional so records written before this field stay valid.
+   */
+  keyHolder: z.enum(['app', 'helper']).optional(),
 });
 export type StoredRecord = z.infer<typeof StoredRecordSchema>;
 

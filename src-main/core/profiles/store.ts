@@ -30,14 +30,38 @@ export interface ProfileStore {
   /** A fresh canonical wg-quick file (with the local MTU override applied) for the tunnel backend. */
   canonicalText(name: string): Promise<string>;
   setMtuOverride(name: string, mtu: number | null): Promise<ProfileView>;
+  /**
+   * Store (or refresh) a metadata-only record of a policy site whose keys the helper holds (`keyHolder: 'helper'`).
+   * Refused when a user profile of that name exists. No secret is stored; `load`/`canonicalText` refuse it.
+   */
+  putHelperHeld(input: HelperHeldInput): Promise<ProfileView>;
   /** Records of every stored profile (route-overlap checks use the AllowedIPs). */
   records(): Promise<StoredRecord[]>;
   onChanged(listener: () => void): () => void;
 }
 
+/** What the helper reports for a policy-provisioned profile (public data only). */
+export interface HelperHeldInput {
+  name: string;
+  allowScripts: boolean;
+  sourceFileName: string | null;
+  publicKey: string;
+  profile: StoredRecord['profile'];
+  warnings: StoredRecord['warnings'];
+  site: StoredRecord['site'];
+}
+
+export function isHelperHeld(r: StoredRecord): boolean {
+  return r.keyHolder === 'helper';
+}
+
+function helperHeldMessage(name: string): string {
+  return `The profile "${name}" was provisioned by IT and its keys are readable only by Longhaul's helper (root); Longhaul connects it through the helper and never sees its keys, so its full text is not available here.`;
+}
+
 export class ProfileStoreError extends Error {
   constructor(
-    readonly code: 'not-found' | 'invalid-input' | 'corrupt',
+    readonly code: 'not-found' | 'invalid-input' | 'corrupt' | 'helper-held',
     message: string,
   ) {
     super(message);
@@ -198,12 +222,14 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
       const found = findName(name);
       const r = found ? readRecord(found) : null;
       if (!r) throw new ProfileStoreError('not-found', `No profile named "${name}". See \`longhaul profile list\`.`);
+      if (isHelperHeld(r)) throw new ProfileStoreError('helper-held', helperHeldMessage(r.name));
       return joinSecrets(r.profile, await secretsOf(r.name));
     },
     async canonicalText(name) {
       const found = findName(name);
       const r = found ? readRecord(found) : null;
       if (!r) throw new ProfileStoreError('not-found', `No profile named "${name}". See \`longhaul profile list\`.`);
+      if (isHelperHeld(r)) throw new ProfileStoreError('helper-held', helperHeldMessage(r.name));
       return serializeProfile(joinSecrets(r.profile, await secretsOf(r.name)), { mtuOverride: r.mtuOverride });
     },
     async setMtuOverride(name, mtu) {
@@ -215,6 +241,35 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
       writeFileAtomic(fileOf(r.name), JSON.stringify(next, null, 1) + '\n', 0o600);
       changed();
       return viewOf(next);
+    },
+    async putHelperHeld(input) {
+      if (!isValidInterfaceName(input.name)) throw new ProfileStoreError('invalid-input', `"${input.name}" is not a valid profile name.`);
+      const found = findName(input.name);
+      const existing = found ? readRecord(found) : null;
+      if (existing && existing.origin !== 'policy') {
+        throw new ProfileStoreError('invalid-input', `A profile named "${existing.name}" that you imported already exists; the site "${input.name}" provisioned by IT was not stored. Remove or rename yours.`);
+      }
+      const rec: StoredRecord = {
+        version: 1,
+        name: input.name,
+        origin: 'policy',
+        allowScripts: input.allowScripts,
+        importedAt: now().toISOString(),
+        sourceFileName: input.sourceFileName,
+        publicKey: input.publicKey,
+        profile: input.profile,
+        warnings: input.warnings,
+        site: input.site,
+        mtuOverride: existing?.mtuOverride ?? null,
+        keyHolder: 'helper',
+      };
+      ensurePrivateDir(dir);
+      if (existing && existing.name !== input.name) removeFileDurable(fileOf(existing.name));
+      writeFileAtomic(fileOf(input.name), JSON.stringify(rec, null, 1) + '\n', 0o600);
+      // A copy of this site imported earlier with its keys (e.g. when the app ran as root) is superseded.
+      if (existing && !isHelperHeld(existing)) await secrets.delete(existing.name);
+      changed();
+      return viewOf(rec);
     },
     records,
     onChanged(listener) {

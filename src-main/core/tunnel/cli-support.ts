@@ -8,6 +8,7 @@ import type { TunnelStatus } from '../../contract/tunnel';
 import type { CoreServices } from '../app/services';
 import { profileStoreOf } from '../profiles';
 import { ProfileStoreError } from '../profiles';
+import { isHelperHeld } from '../profiles/store';
 import { callHelper } from './helper-client';
 import { upThroughHelper } from './helper-up';
 import { tunnelControllerOf } from './service';
@@ -67,6 +68,13 @@ export async function canonicalTextOf(core: CoreServices, name: string): Promise
   }
 }
 
+/** A site provisioned by policy whose keys only the helper can read (metadata-only record). */
+export async function isHelperHeldName(core: CoreServices, name: string): Promise<boolean> {
+  const lower = name.toLowerCase();
+  const rec = (await profileStoreOf(core).records()).find((r) => r.name.toLowerCase() === lower);
+  return rec !== undefined && isHelperHeld(rec);
+}
+
 export async function upTunnel(
   core: CoreServices,
   name: string,
@@ -76,7 +84,7 @@ export async function upTunnel(
     const c = await tunnelControllerOf(core);
     return c.up({ name, text: await canonicalTextOf(core, name), ...opts });
   }
-  return upThroughHelper(core, name, await canonicalTextOf(core, name), opts);
+  return upThroughHelper(core, name, (await isHelperHeldName(core, name)) ? null : await canonicalTextOf(core, name), opts);
 }
 
 export async function downTunnel(core: CoreServices, name: string): Promise<TunnelStatus> {

@@ -3,7 +3,9 @@
  * part. Route conflicts are a client-side decision (local networks from `ip -j addr`, other tunnels from the helper's
  * `status`), refused unless `force` (logged) — so the helper needs no `--force`. The canonical text (with the private
  * key) goes to the helper on stdin. A policy profile with approved hooks cannot be sent (the helper refuses hooks from
- * the app): nothing is sent and the helper uses the copy IT installed for it. The helper waits at most 10 s for the
+ * the app): nothing is sent and the helper uses the copy IT installed for it. Likewise for a site provisioned by
+ * policy whose keys only the helper can read (`keyHolder: 'helper'`): nothing is sent, the helper reads the policy's
+ * bundle itself. The helper waits at most 10 s for the
  * handshake; this side keeps polling `status` until its own `--wait`. Environment: plain Node.
  */
 import type { TunnelStatus } from '../../contract/tunnel';
@@ -13,6 +15,8 @@ import { failureStatus } from './controller';
 import { callHelper } from './helper-client';
 import { reasonMessage } from './messages';
 import { checkRoutes, TunnelFailure, type RouteInputs } from './preflight';
+import { isHelperHeld } from '../profiles/store';
+import { joinSecrets } from '../profiles/store-record';
 
 export interface HelperUpOptions {
   waitSec: number;
@@ -44,9 +48,25 @@ async function routeInputs(core: CoreServices, self: string): Promise<RouteInput
   return { localNetworks: local.map((a) => ({ interface: a.interface, prefix: a.prefix })), otherTunnels: otherTunnelsOf(statuses, self) };
 }
 
-export async function upThroughHelper(core: CoreServices, name: string, canonicalText: string, o: HelperUpOptions): Promise<TunnelStatus> {
+/**
+ * The profile for the route checks: the stored one with its keys, or — for a site whose keys only the helper holds
+ * (`keyHolder: 'helper'`) — its public part (keys left empty; route checks use only addresses and AllowedIPs).
+ */
+async function routeProfileOf(core: CoreServices, name: string): Promise<{ profile: WgProfile; helperHeld: boolean }> {
+  const store = profileStoreOf(core);
+  const lower = name.toLowerCase();
+  const rec = (await store.records()).find((r) => r.name.toLowerCase() === lower);
+  if (rec && isHelperHeld(rec)) return { profile: joinSecrets(rec.profile, { privateKey: '', presharedKeys: {} }), helperHeld: true };
+  return { profile: await store.load(name), helperHeld: false };
+}
+
+/**
+ * @param canonicalText the profile text to send on stdin; null for a site whose keys the helper holds (nothing is
+ *   sent: the helper reads the policy's bundle itself).
+ */
+export async function upThroughHelper(core: CoreServices, name: string, canonicalText: string | null, o: HelperUpOptions): Promise<TunnelStatus> {
   const started = Date.now();
-  const profile = await profileStoreOf(core).load(name);
+  const { profile, helperHeld } = await routeProfileOf(core, name);
   try {
     const forced = checkRoutes(name, profile, await routeInputs(core, name), o.force);
     if (forced.length > 0) core.logger.warn('up: route conflict overridden with --force', { name, conflicts: forced.map((f) => f.evidence) });
@@ -54,7 +74,7 @@ export async function upThroughHelper(core: CoreServices, name: string, canonica
     if (e instanceof TunnelFailure) return failureStatus(name, name, e.reason, e.message);
     throw e;
   }
-  const input = hasHooks(profile) ? undefined : canonicalText;
+  const input = helperHeld || hasHooks(profile) || canonicalText === null ? undefined : canonicalText;
   let s = (await callHelper(core.runner, 'up', name, { input }))[0] ?? failureStatus(name, name, 'up-failed', reasonMessage('up-failed', { name }));
   o.onProgress?.(s);
   const deadline = started + o.waitSec * 1000;

@@ -1,0 +1,137 @@
+/**
+ * A site pre-provisioned by managed policy, connected by a NON-root artist (root; lab id 65). IT's bundle (the .conf
+ * with its key, 0600 root, and site.json) sits under /etc/longhaul/sites and `/etc/longhaul/policy.json` lists it; the
+ * artist's app cannot read it. The app's provisioning pass asks the helper's `status` (the bundled helper behind a
+ * `pkexec` stand-in: clean environment, PKEXEC_UID = an unprivileged uid), stores a metadata-only record (no key),
+ * then `up` goes through the helper with nothing on stdin: the helper reads the bundle itself, the tunnel handshakes
+ * in the artist namespace, a ping crosses; `down` removes it. No delivered copy is ever written.
+ *
+ * The helper's fixed directories and /etc/longhaul are bind-mounted from the lab directory in a private mount
+ * namespace, so the host's own are never touched (a mount point this test had to create is removed afterwards).
+ */
+import { build } from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProvisioning } from '../../src-main/core/app/provisioning';
+import { createCoreServices, type CoreServices } from '../../src-main/core/app/services';
+import { createRunner } from '../../src-main/core/platform/runner';
+import { profileStoreOf } from '../../src-main/core/profiles';
+import { callHelper } from '../../src-main/core/tunnel/helper-client';
+import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
+import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
+
+const isRoot = process.getuid?.() === 0;
+const ROOT = path.resolve(__dirname, '../..');
+const LAB_ID = 65;
+const ARTIST_UID = 60065;
+const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul', etc: '/etc/longhaul' } as const;
+
+describe.skipIf(!isRoot)('a policy-provisioned site for a non-root artist (helper reads the bundle)', () => {
+  const runner = createRunner();
+  let lab: Lab;
+  let nsFile: string;
+  let anchor: string;
+  let fsRoot: string;
+  let helper: string;
+  const createdMountPoints: string[] = [];
+  let artist: CoreServices;
+  let name: string;
+  let key: string;
+
+  function pkexecFor(uid: number): string {
+    const dir = path.join(lab.dir, `pkexec-${uid}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const script = `#!${process.execPath}
+const { spawnSync } = require('child_process');
+const args = process.argv.slice(3);
+const r = spawnSync('nsenter', [${JSON.stringify(`--mount=${nsFile}`)}, 'ip', 'netns', 'exec', ${JSON.stringify(lab.names.ns.artist)},
+  '/usr/bin/env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'PKEXEC_UID=${uid}',
+  ${JSON.stringify(process.execPath)}, ${JSON.stringify(helper)}, ...args], { stdio: 'inherit' });
+process.exit(r.status === null ? 2 : r.status);
+`;
+    fs.writeFileSync(path.join(dir, 'pkexec'), script, { mode: 0o700 });
+    return dir;
+  }
+
+  beforeAll(async () => {
+    lab = await labUp({ id: LAB_ID });
+    name = lab.names.profileName;
+    helper = path.join(lab.dir, 'longhaul-helper.cjs');
+    await build({
+      entryPoints: [path.join(ROOT, 'src-main/helper/main.ts')],
+      outfile: helper,
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      logLevel: 'error',
+      define: { 'process.env.LONGHAUL_TEST_BUILD': '"0"' }, // as packaged: only the real policy path counts
+    });
+    fsRoot = path.join(lab.dir, 'helper-fs');
+    for (const k of Object.keys(FIXED_DIRS)) fs.mkdirSync(path.join(fsRoot, k), { recursive: true, mode: 0o700 });
+    fs.chmodSync(path.join(fsRoot, 'etc'), 0o755);
+    for (const target of Object.values(FIXED_DIRS)) {
+      if (!fs.existsSync(target)) {
+        fs.mkdirSync(target, { mode: 0o700 });
+        createdMountPoints.push(target);
+      }
+    }
+    anchor = path.join(lab.dir, 'mnt');
+    fs.mkdirSync(anchor, { recursive: true });
+    nsFile = path.join(anchor, 'mntns');
+    fs.writeFileSync(nsFile, '');
+    await runner.run('mount', ['--bind', anchor, anchor]);
+    await runner.run('mount', ['--make-private', anchor]);
+    await runner.run('unshare', [`--mount=${nsFile}`, '--propagation', 'private', 'true']);
+    for (const [k, target] of Object.entries(FIXED_DIRS)) await runner.run('nsenter', [`--mount=${nsFile}`, 'mount', '--bind', path.join(fsRoot, k), target]);
+
+    // IT's bundle: the lab's profile (with its key) 0600 root, and a site.json; the policy lists it.
+    const text = fs.readFileSync(lab.profilePath, 'utf8');
+    key = /^PrivateKey\s*=\s*(\S+)/m.exec(text)![1]!;
+    const sites = path.join(fsRoot, 'etc', 'sites');
+    fs.mkdirSync(path.join(sites, name), { recursive: true, mode: 0o755 });
+    fs.chmodSync(sites, 0o700);
+    fs.writeFileSync(path.join(sites, name, `${name}.conf`), text, { mode: 0o600 });
+    fs.writeFileSync(path.join(sites, name, 'site.json'), JSON.stringify({ name: 'Lab farm' }), { mode: 0o644 });
+    fs.writeFileSync(path.join(fsRoot, 'etc', 'policy.json'), JSON.stringify({ sites: [`/etc/longhaul/sites/${name}`] }), { mode: 0o644 });
+
+    process.env.LONGHAUL_SECRET_STORE = 'file';
+    const base = createCoreServices({ face: 'cli', dataDir: path.join(lab.dir, 'data-artist'), policySources: [] });
+    artist = { ...base, runner: createRunner({ searchPath: pkexecFor(ARTIST_UID) }) };
+  }, 120_000);
+
+  afterAll(async () => {
+    if (nsFile) await runner.run('umount', [nsFile], { okCodes: 'any' });
+    if (anchor) await runner.run('umount', [anchor], { okCodes: 'any' });
+    for (const d of createdMountPoints) fs.rmdirSync(d);
+    if (lab) await labDown(lab);
+  });
+
+  const interfaceExists = async () => (await labExec(lab, 'artist', 'ip', ['link', 'show', name], { okCodes: 'any' })).code === 0;
+
+  it('the provisioning pass stores the site from the helper, without its key', async () => {
+    const results = await createProvisioning(artist, () => null, { direct: false }).onSites([`/etc/longhaul/sites/${name}`]);
+    expect(results).toEqual([expect.objectContaining({ path: `helper:${name}`, status: 'imported' })]);
+    const store = profileStoreOf(artist);
+    expect(await store.get(name)).toMatchObject({ name, origin: 'policy', site: { name: 'Lab farm' } });
+    for (const f of fs.readdirSync(store.dir)) expect(fs.readFileSync(path.join(store.dir, f), 'utf8')).not.toContain(key);
+    expect(await store.secrets.get(name)).toBeNull();
+    await expect(store.canonicalText(name)).rejects.toMatchObject({ code: 'helper-held' });
+  });
+
+  it('up through the helper with nothing on stdin → handshake, ping; no delivered copy', async () => {
+    const s = await upThroughHelper(artist, name, null, { waitSec: 20, force: false });
+    expect(s).toMatchObject({ name, state: 'connected', reason: null });
+    const ping = await labExec(lab, 'artist', 'ping', ['-c', '1', '-W', '5', lab.names.addr.gatewayTunnel]);
+    expect(ping.stdout).toMatch(/1 received/);
+    expect(fs.readdirSync(path.join(fsRoot, 'varlib', 'profiles'))).toEqual([]);
+    for (const d of createdMountPoints) expect(fs.readdirSync(d)).toEqual([]);
+  });
+
+  it('down through the helper removes the interface', async () => {
+    const [s] = await callHelper(artist.runner, 'down', name);
+    expect(s).toMatchObject({ name, state: 'disconnected' });
+    expect(await interfaceExists()).toBe(false);
+  });
+});
