@@ -9,7 +9,6 @@
  * The helper's fixed directories and /etc/longhaul are bind-mounted from the lab directory in a private mount
  * namespace, so the host's own are never touched (a mount point this test had to create is removed afterwards).
  */
-import { build } from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,71 +19,27 @@ import { profileStoreOf } from '../../src-main/core/profiles';
 import { callHelper } from '../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
+import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
 
 const isRoot = process.getuid?.() === 0;
-const ROOT = path.resolve(__dirname, '../..');
 const LAB_ID = 65;
 const ARTIST_UID = 60065;
 const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul', etc: '/etc/longhaul' } as const;
 
 describe.skipIf(!isRoot)('a policy-provisioned site for a non-root artist (helper reads the bundle)', () => {
-  const runner = createRunner();
   let lab: Lab;
-  let nsFile: string;
-  let anchor: string;
+  let sandbox: HelperSandbox;
   let fsRoot: string;
-  let helper: string;
-  const createdMountPoints: string[] = [];
   let artist: CoreServices;
   let name: string;
   let key: string;
 
-  function pkexecFor(uid: number): string {
-    const dir = path.join(lab.dir, `pkexec-${uid}`);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const script = `#!${process.execPath}
-const { spawnSync } = require('child_process');
-const args = process.argv.slice(3);
-const r = spawnSync('nsenter', [${JSON.stringify(`--mount=${nsFile}`)}, 'ip', 'netns', 'exec', ${JSON.stringify(lab.names.ns.artist)},
-  '/usr/bin/env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'PKEXEC_UID=${uid}',
-  ${JSON.stringify(process.execPath)}, ${JSON.stringify(helper)}, ...args], { stdio: 'inherit' });
-process.exit(r.status === null ? 2 : r.status);
-`;
-    fs.writeFileSync(path.join(dir, 'pkexec'), script, { mode: 0o700 });
-    return dir;
-  }
-
   beforeAll(async () => {
     lab = await labUp({ id: LAB_ID });
     name = lab.names.profileName;
-    helper = path.join(lab.dir, 'longhaul-helper.cjs');
-    await build({
-      entryPoints: [path.join(ROOT, 'src-main/helper/main.ts')],
-      outfile: helper,
-      bundle: true,
-      platform: 'node',
-      target: 'node18',
-      format: 'cjs',
-      logLevel: 'error',
-      define: { 'process.env.LONGHAUL_TEST_BUILD': '"0"' }, // as packaged: only the real policy path counts
-    });
-    fsRoot = path.join(lab.dir, 'helper-fs');
-    for (const k of Object.keys(FIXED_DIRS)) fs.mkdirSync(path.join(fsRoot, k), { recursive: true, mode: 0o700 });
+    sandbox = await helperSandbox(lab, FIXED_DIRS);
+    fsRoot = sandbox.fsRoot;
     fs.chmodSync(path.join(fsRoot, 'etc'), 0o755);
-    for (const target of Object.values(FIXED_DIRS)) {
-      if (!fs.existsSync(target)) {
-        fs.mkdirSync(target, { mode: 0o700 });
-        createdMountPoints.push(target);
-      }
-    }
-    anchor = path.join(lab.dir, 'mnt');
-    fs.mkdirSync(anchor, { recursive: true });
-    nsFile = path.join(anchor, 'mntns');
-    fs.writeFileSync(nsFile, '');
-    await runner.run('mount', ['--bind', anchor, anchor]);
-    await runner.run('mount', ['--make-private', anchor]);
-    await runner.run('unshare', [`--mount=${nsFile}`, '--propagation', 'private', 'true']);
-    for (const [k, target] of Object.entries(FIXED_DIRS)) await runner.run('nsenter', [`--mount=${nsFile}`, 'mount', '--bind', path.join(fsRoot, k), target]);
 
     // IT's bundle: the lab's profile (with its key) 0600 root, and a site.json; the policy lists it.
     const text = fs.readFileSync(lab.profilePath, 'utf8');
@@ -98,13 +53,11 @@ process.exit(r.status === null ? 2 : r.status);
 
     process.env.LONGHAUL_SECRET_STORE = 'file';
     const base = createCoreServices({ face: 'cli', dataDir: path.join(lab.dir, 'data-artist'), policySources: [] });
-    artist = { ...base, runner: createRunner({ searchPath: pkexecFor(ARTIST_UID) }) };
+    artist = { ...base, runner: createRunner({ searchPath: sandbox.pkexecFor(ARTIST_UID) }) };
   }, 120_000);
 
   afterAll(async () => {
-    if (nsFile) await runner.run('umount', [nsFile], { okCodes: 'any' });
-    if (anchor) await runner.run('umount', [anchor], { okCodes: 'any' });
-    for (const d of createdMountPoints) fs.rmdirSync(d);
+    await sandbox?.close();
     if (lab) await labDown(lab);
   });
 
@@ -126,7 +79,7 @@ process.exit(r.status === null ? 2 : r.status);
     const ping = await labExec(lab, 'artist', 'ping', ['-c', '1', '-W', '5', lab.names.addr.gatewayTunnel]);
     expect(ping.stdout).toMatch(/1 received/);
     expect(fs.readdirSync(path.join(fsRoot, 'varlib', 'profiles'))).toEqual([]);
-    for (const d of createdMountPoints) expect(fs.readdirSync(d)).toEqual([]);
+    for (const d of sandbox.createdMountPoints) expect(fs.readdirSync(d)).toEqual([]);
   });
 
   it('down through the helper removes the interface', async () => {
