@@ -1,37 +1,18 @@
 /**
- * Lab-test helpers for the self-checks: bundle the CLI once (esbuild, like scripts/build-node.mjs, only our entry) and
+ * Lab-test helpers for the self-checks: the CLI bundled once (test/support/bundle.ts) and
  * run `longhaul diagnose --json` INSIDE the artist namespace, as an artist would on their machine.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCoreServices } from '../../src-main/core/app/services';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { profileStoreOf } from '../../src-main/core/profiles/service';
 import type { Lab } from '../../scripts/lab';
+import { cliBundle, removeCliBundle } from '../support/bundle';
 
-const ROOT = path.resolve(__dirname, '../..');
-let bundled: Promise<string> | null = null;
-let bundleDir: string | null = null;
-
-/** Remove the bundle (call from the test file's top-level afterAll). */
-export function removeCliBundle(): void {
-  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
-  bundleDir = null;
-  bundled = null;
-}
-
-export function cliBundle(): Promise<string> {
-  return (bundled ??= (async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'longhaul-cli-'));
-    bundleDir = dir;
-    const out = path.join(dir, 'longhaul.cjs');
-    await build({ entryPoints: [path.join(ROOT, 'src-main/cli/entry.ts')], outfile: out, bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error' });
-    return out;
-  })());
-}
+/** The release-built CLI (test/support/bundle.ts), shared by every lab test in this process. */
+export { cliBundle, removeCliBundle };
 
 export interface DiagnoseDoc {
   schemaVersion: number;

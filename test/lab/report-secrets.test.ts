@@ -9,20 +9,18 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDocV4 } from '../../src-main/core/report/anonymize/ip';
 import { generateKeyPair } from '../../scripts/lab/keys';
+import { cliBundle, removeCliBundle } from '../support/bundle';
 
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('\n*** report-secrets lab test SKIPPED: needs root (useradd) ***\n');
 
-const ROOT = path.join(__dirname, '../..');
 const USER = `lhzq${randomBytes(3).toString('hex')}`;
 const HOME = `/home/${USER}`;
 const me = generateKeyPair();
@@ -47,11 +45,8 @@ async function asUser(args: string[]): Promise<{ stdout: string; stderr: string 
 
 describe.skipIf(!isRoot)('report as an unprivileged user: nothing secret leaves', () => {
   beforeAll(async () => {
-    // The bundled CLI, exactly as scripts/build-node.mjs bundles it, built alone so other entry points cannot break it.
-    binDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-report-bin-'));
-    fs.chmodSync(binDir, 0o755);
-    await build({ entryPoints: [path.join(ROOT, 'src-main/cli/entry.ts')], outfile: path.join(binDir, 'longhaul.cjs'), bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'warning', legalComments: 'none' });
-    fs.chmodSync(path.join(binDir, 'longhaul.cjs'), 0o644);
+    // The bundled CLI, exactly as scripts/build-node.mjs bundles it (readable by the unprivileged user).
+    binDir = path.dirname(await cliBundle());
     await run('useradd', ['--create-home', '--home-dir', HOME, '--shell', '/usr/sbin/nologin', USER]);
     uid = Number((await run('id', ['-u', USER])).stdout.trim());
     gid = Number((await run('id', ['-g', USER])).stdout.trim());
@@ -79,7 +74,7 @@ describe.skipIf(!isRoot)('report as an unprivileged user: nothing secret leaves'
 
   afterAll(async () => {
     await run('userdel', ['--remove', USER]).catch(() => undefined);
-    if (binDir) fs.rmSync(binDir, { recursive: true, force: true });
+    removeCliBundle();
   });
 
   for (const mode of ['normal', 'strict'] as const) {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, type Lab } from '../../scripts/lab';
 import { createRunner } from '../../src-main/core/platform/runner';
-import { cliBundle, isRoot } from './checks-helpers';
+import { cliBundle, isRoot, removeCliBundle } from './checks-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MOONLIGHT = path.join(ROOT, 'scripts/standins/moonlight-standin');
@@ -31,6 +31,7 @@ interface StreamDoc {
 let current: Lab | null = null;
 afterAll(async () => {
   if (current) await labDown(current);
+  removeCliBundle();
 });
 
 async function streamInLab(lab: Lab, extra: string[]): Promise<{ code: number; doc: StreamDoc; stderr: string }> {

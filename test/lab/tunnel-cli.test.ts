@@ -6,7 +6,10 @@
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artistProfileText, labDown, labExec, labUp, setRelay, type Lab } from '../../scripts/lab';
+import { removeCliBundle } from '../support/bundle';
 import { longhaul, statusDoc, tempDataDir, writeProfile } from './tunnel-helpers';
+
+afterAll(() => removeCliBundle());
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('\n*** tunnel lab tests SKIPPED: they need root (namespaces, wireguard-go) ***\n');

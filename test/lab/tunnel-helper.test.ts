@@ -4,7 +4,6 @@
  * takes it down (the app's path, the profile on stdin, is tunnel-helper-stdin.test.ts); `down` of an interface Longhaul
  * did not bring up (the artist's veth) is refused and leaves it in place.
  */
-import { build } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TunnelStatus } from '../../src-main/contract/tunnel';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
+import { helperBundle } from '../support/bundle';
 
 const isRoot = process.getuid?.() === 0;
-const ROOT = path.resolve(__dirname, '../..');
 
 describe.skipIf(!isRoot)('longhaul-helper in the lab', () => {
   let lab: Lab;
@@ -25,7 +24,7 @@ describe.skipIf(!isRoot)('longhaul-helper in the lab', () => {
     lab = await labUp({ id: 5 });
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'longhaul-helper-'));
     helper = path.join(out, 'longhaul-helper.cjs');
-    await build({ entryPoints: [path.join(ROOT, 'src-main/helper/main.ts')], outfile: helper, bundle: true, platform: 'node', target: 'node18', format: 'cjs', logLevel: 'error' });
+    await helperBundle(helper);
     const profiles = path.join(lab.dir, 'helper-profiles');
     fs.mkdirSync(profiles, { mode: 0o700 });
     fs.copyFileSync(lab.profilePath, path.join(profiles, `${lab.names.profileName}.conf`));

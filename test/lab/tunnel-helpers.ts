@@ -1,26 +1,15 @@
 /**
- * Lab-test helpers for tunnel control: bundle the CLI once (esbuild, like scripts/build-node.mjs, only the CLI entry)
- * and run `longhaul …` INSIDE the artist namespace with a private data directory, as an artist (root here) would.
+ * Lab-test helpers for tunnel control: the release-built CLI (test/support/bundle.ts)
+ * run `longhaul …` INSIDE the artist namespace with a private data directory, as an artist (root here) would.
  */
-import { build } from 'esbuild';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TunnelStatus } from '../../src-main/contract/tunnel';
 import { createRunner } from '../../src-main/core/platform/runner';
 import type { Lab } from '../../scripts/lab';
+import { cliBundle, helperBundle } from '../support/bundle';
 
-const ROOT = path.resolve(__dirname, '../..');
-let bundled: Promise<string> | null = null;
-
-export function cliBundle(): Promise<string> {
-  return (bundled ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'longhaul-tunnel-cli-'));
-    const out = path.join(dir, 'longhaul.cjs');
-    await build({ entryPoints: [path.join(ROOT, 'src-main/cli/entry.ts')], outfile: out, bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error' });
-    return out;
-  })());
-}
+export { cliBundle };
 
 export interface CliRun {
   code: number;
@@ -42,26 +31,44 @@ export async function longhaul(lab: Lab, argv: string[], o: CliOptions): Promise
     const r = await runner.run('ip', ['netns', 'exec', lab.names.ns.artist, process.execPath, cli, ...argv], { okCodes: 'any', timeoutMs: 90_000, env });
     return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
-  // A persistent private mount namespace (bound to a file in the lab dir) where the tools are hidden.
-  const anchor = path.join(lab.dir, 'mnt');
-  fs.mkdirSync(anchor, { recursive: true });
-  const nsFile = path.join(anchor, 'mntns');
-  fs.writeFileSync(nsFile, '');
-  await runner.run('mount', ['--bind', anchor, anchor]);
-  await runner.run('mount', ['--make-private', anchor]);
+  // A private mount namespace where the tools are hidden, entered together with the artist's network namespace.
+  const mnt = await privateMountNamespace(lab);
   try {
-    await runner.run('unshare', [`--mount=${nsFile}`, '--propagation', 'private', 'true']);
-    for (const f of o.hideFiles) await runner.run('nsenter', [`--mount=${nsFile}`, 'mount', '--bind', '/dev/null', f]);
-    const r = await runner.run('nsenter', [`--mount=${nsFile}`, `--net=/var/run/netns/${lab.names.ns.artist}`, process.execPath, cli, ...argv], {
+    for (const f of o.hideFiles) await mnt.bind('/dev/null', f);
+    const r = await runner.run('nsenter', [`--mount=${mnt.nsFile}`, `--net=/var/run/netns/${lab.names.ns.artist}`, process.execPath, cli, ...argv], {
       okCodes: 'any',
       timeoutMs: 90_000,
       env,
     });
     return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
   } finally {
-    await runner.run('umount', [nsFile], { okCodes: 'any' });
-    await runner.run('umount', [anchor], { okCodes: 'any' });
+    await mnt.close();
   }
+}
+
+/**
+ * A persistent private mount namespace bound to a file in the lab directory (`nsenter --mount=<nsFile>` enters it):
+ * bind mounts made there never reach the host.
+ */
+export async function privateMountNamespace(lab: Lab): Promise<{ nsFile: string; bind(from: string, onto: string): Promise<void>; close(): Promise<void> }> {
+  const runner = createRunner();
+  const anchor = path.join(lab.dir, 'mnt');
+  fs.mkdirSync(anchor, { recursive: true });
+  const nsFile = path.join(anchor, 'mntns');
+  fs.writeFileSync(nsFile, '');
+  await runner.run('mount', ['--bind', anchor, anchor]);
+  await runner.run('mount', ['--make-private', anchor]);
+  await runner.run('unshare', [`--mount=${nsFile}`, '--propagation', 'private', 'true']);
+  return {
+    nsFile,
+    async bind(from, onto) {
+      await runner.run('nsenter', [`--mount=${nsFile}`, 'mount', '--bind', from, onto]);
+    },
+    async close() {
+      await runner.run('umount', [nsFile], { okCodes: 'any' });
+      await runner.run('umount', [anchor], { okCodes: 'any' });
+    },
+  };
 }
 
 export function statusDoc(r: CliRun): { schemaVersion: number; tunnels: TunnelStatus[] } {
@@ -104,19 +111,7 @@ export interface HelperSandbox {
 }
 
 export async function helperSandbox(lab: Lab, fixedDirs: Record<string, string>): Promise<HelperSandbox> {
-  const runner = createRunner();
-  const helper = path.join(lab.dir, 'longhaul-helper.cjs');
-  await build({
-    entryPoints: [path.join(__dirname, '../../src-main/helper/main.ts')],
-    outfile: helper,
-    bundle: true,
-    platform: 'node',
-    target: 'node18',
-    format: 'cjs',
-    logLevel: 'error',
-    legalComments: 'none',
-    define: { 'process.env.LONGHAUL_TEST_BUILD': '"0"' }, // as packaged
-  });
+  const helper = await helperBundle(path.join(lab.dir, 'longhaul-helper.cjs'));
   const fsRoot = path.join(lab.dir, 'helper-fs');
   for (const k of Object.keys(fixedDirs)) fs.mkdirSync(path.join(fsRoot, k), { recursive: true, mode: 0o700 });
   const createdMountPoints: string[] = [];
@@ -126,14 +121,9 @@ export async function helperSandbox(lab: Lab, fixedDirs: Record<string, string>)
       createdMountPoints.push(target);
     }
   }
-  const anchor = path.join(lab.dir, 'mnt');
-  fs.mkdirSync(anchor, { recursive: true });
-  const nsFile = path.join(anchor, 'mntns');
-  fs.writeFileSync(nsFile, '');
-  await runner.run('mount', ['--bind', anchor, anchor]);
-  await runner.run('mount', ['--make-private', anchor]);
-  await runner.run('unshare', [`--mount=${nsFile}`, '--propagation', 'private', 'true']);
-  for (const [k, target] of Object.entries(fixedDirs)) await runner.run('nsenter', [`--mount=${nsFile}`, 'mount', '--bind', path.join(fsRoot, k), target]);
+  const mnt = await privateMountNamespace(lab);
+  const nsFile = mnt.nsFile;
+  for (const [k, target] of Object.entries(fixedDirs)) await mnt.bind(path.join(fsRoot, k), target);
   return {
     helper,
     fsRoot,
@@ -155,8 +145,7 @@ process.exit(r.status === null ? 2 : r.status);
       return dir;
     },
     async close() {
-      await runner.run('umount', [nsFile], { okCodes: 'any' });
-      await runner.run('umount', [anchor], { okCodes: 'any' });
+      await mnt.close();
       for (const d of createdMountPoints) fs.rmdirSync(d);
     },
   };

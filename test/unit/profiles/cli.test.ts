@@ -6,11 +6,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src-main/cli/command';
 import { runCli } from '../../../src-main/cli/main';
 import { conf, PRIV, PSK, PUB } from './keys';
+import { bundleEntry } from '../../support/bundle';
 
 let dir: string;
 let work: string;
@@ -118,7 +118,7 @@ describe('longhaul profile import / list / remove', () => {
 describe('the bundled CLI binary', () => {
   it('check and list end to end, exit codes and no key on stdout/stderr', async () => {
     const out = path.join(dir, 'bin', 'longhaul.cjs');
-    await build({ entryPoints: [path.resolve(__dirname, '../../../src-main/cli/entry.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent' });
+    await bundleEntry({ entry: 'src-main/cli/entry.ts', outfile: out });
     const env = { ...process.env, LONGHAUL_DATA_DIR: path.join(dir, 'data-bin'), LONGHAUL_SECRET_STORE: 'file' };
     const ok = execFileSync(process.execPath, [out, 'profile', 'check', 'farm.conf', '--json'], { cwd: work, env, encoding: 'utf8' });
     expect(JSON.parse(ok)).toMatchObject({ schemaVersion: 1, valid: true, name: 'farm' });

@@ -5,7 +5,6 @@
  * policy drops the bundle; `up` of such a profile sends nothing on the helper's stdin. `pkexec` is a stand-in (it
  * needs a polkit agent and a session): it runs the bundle as root with the helper's test directories.
  */
-import { build } from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,9 +17,9 @@ import { splitSecrets } from '../../../src-main/core/profiles/store-record';
 import { parseHelperDoc, type ProvisionedProfile } from '../../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../../src-main/core/tunnel/helper-up';
 import { isHelperHeldName } from '../../../src-main/core/tunnel/cli-support';
+import { bundleEntry } from '../../support/bundle';
 
 const isRoot = process.getuid?.() === 0;
-const ROOT = path.resolve(__dirname, '../../..');
 const tmp = (p: string) => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), p));
   fs.chmodSync(d, 0o755);
@@ -91,15 +90,7 @@ describe.skipIf(!isRoot)('a non-root provisioning pass through the helper (pkexe
   beforeAll(async () => {
     root = tmp('lh-helper-prov-');
     const bundle = path.join(root, 'helper.cjs');
-    await build({
-      entryPoints: [path.join(ROOT, 'src-main/helper/main.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      logLevel: 'error',
-      define: { 'process.env.LONGHAUL_TEST_BUILD': '"1"' },
-    });
+    await bundleEntry({ entry: 'src-main/helper/main.ts', outfile: bundle, target: 'node18', testBuild: true });
     const dirs: Record<string, string> = {};
     for (const k of ['PROFILES', 'RUNTIME', 'LOG']) {
       dirs[`LONGHAUL_HELPER_${k}_DIR`] = path.join(root, `helper-${k.toLowerCase()}`);
