@@ -82,6 +82,8 @@ if (!app.requestSingleInstanceLock()) {
     };
     const handlers = createMainHandlers(core, host);
     bindContract(handlers, trusted, log);
+    // The window first: policy, tray and tunnel status (which may go through the helper) arrive as events after it.
+    showWindow();
     const policyWatch = await startPolicyWatch(core, host, { onChange: (eff) => (supportUrl = eff.policy.supportUrl) });
     supportUrl = policyWatch.current()?.policy.supportUrl ?? null;
     app.on('will-quit', () => policyWatch.close());
@@ -99,7 +101,6 @@ if (!app.requestSingleInstanceLock()) {
     const tunnels = await startTunnelServices(core, host, handlers, { host: 'electron' }, () => policyWatch.current());
     powerMonitor.on('resume', () => tunnels.resume());
     app.on('will-quit', () => tunnels.stop());
-    showWindow();
     log.info('app started', { version: app.getVersion() });
   });
 }
