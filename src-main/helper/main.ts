@@ -5,7 +5,8 @@
  * helper re-validates it with the profile parser, refuses hooks and SaveConfig, re-serialises it into its root-only
  * directory with the invoking user recorded (`delivery.ts`); with nothing on stdin it uses a profile IT installed
  * there, else a site bundle the managed policy lists (`policy-sites.ts`: read as root, re-validated with origin
- * `policy`). `status` without NAME also reports those policy sites as public data (`provisioned`, never a key), so a
+ * `policy`; its PreUp/PostUp/PreDown/PostDown are run by wg-quick only when the policy's `allowScripts` is true — never for
+ * a profile the app sent). `status` without NAME also reports those policy sites as public data (`provisioned`, never a key), so a
  * non-root app can list them. It then runs the OS tool through the process runner — the same controller the root CLI uses. `down` is
  * refused for another non-root user's tunnel and removes the delivered copy once the interface is gone; it is refused
  * outright ("NAME is not a Longhaul tunnel; nothing was changed") unless Longhaul brought NAME up (its runtime marker),
@@ -195,7 +196,9 @@ async function up(name: string, canonical: string | null, x: ServeContext, refus
       // Not installed in the helper's directory: a site bundle the managed policy lists (readable only by root).
       const sites = await readPolicySites(x.runner, x.env, x.logger);
       const site = findPolicySite(sites, name);
-      if (site) return one(await controller.up({ name, text: serializeProfile(site.profile), waitSec: HELPER_WAIT_SEC }));
+      // Hooks only when the policy read just now allows scripts (`site.pub.allowScripts`) and only from IT's own
+      // root-only bundle; a backend that cannot run them refuses the profile (controller preflight).
+      if (site) return one(await controller.up({ name, text: serializeProfile(site.profile), waitSec: HELPER_WAIT_SEC, hooksApproved: site.pub.allowScripts }));
       const why = refusalOf(sites, name);
       if (why) return refuse(why.hooks ? 'hooks-refused' : 'profile-invalid', `The site "${name}" provisioned by IT cannot be used: ${why.reason}`);
     }

@@ -8,6 +8,9 @@
  *
  * The helper's fixed directories and /etc/longhaul are bind-mounted from the lab directory in a private mount
  * namespace, so the host's own are never touched (a mount point this test had to create is removed afterwards).
+ *
+ * allowScripts: the same site with PostUp/PostDown is refused while the policy does not allow scripts; with
+ * `allowScripts: true` wg-quick runs them as root on up and down; a profile with hooks sent by the app stays refused.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -86,5 +89,53 @@ describe.skipIf(!isRoot)('a policy-provisioned site for a non-root artist (helpe
     const [s] = await callHelper(artist.runner, 'down', name);
     expect(s).toMatchObject({ name, state: 'disconnected' });
     expect(await interfaceExists()).toBe(false);
+  });
+
+  describe('allowScripts: IT-approved PostUp/PostDown run by wg-quick as root, only for the policy site', () => {
+    // The hooks write into /etc/longhaul (bind-mounted from the lab directory), so the test sees what root ran.
+    const hooksLog = () => path.join(fsRoot, 'etc', 'hooks.log');
+    const logLines = () => (fs.existsSync(hooksLog()) ? fs.readFileSync(hooksLog(), 'utf8').trim().split('\n') : []);
+    const setPolicy = (allowScripts: boolean) =>
+      fs.writeFileSync(path.join(fsRoot, 'etc', 'policy.json'), JSON.stringify({ sites: [`/etc/longhaul/sites/${name}`], allowScripts }), { mode: 0o644 });
+
+    beforeAll(() => {
+      const conf = path.join(fsRoot, 'etc', 'sites', name, `${name}.conf`);
+      const text = fs.readFileSync(conf, 'utf8').replace(/^\[Interface\]\n/m, '[Interface]\nPostUp = echo up %i >> /etc/longhaul/hooks.log\nPostDown = echo down %i >> /etc/longhaul/hooks.log\n');
+      fs.writeFileSync(conf, text, { mode: 0o600 });
+    });
+
+    it('policy without allowScripts: the hooked site is refused, nothing runs', async () => {
+      setPolicy(false);
+      const [s] = await callHelper(artist.runner, 'up', name);
+      expect(s).toMatchObject({ name, state: 'error', reason: 'hooks-refused' });
+      expect(s!.message).toMatch(/provisioned by IT cannot be used: .*\.conf:\d+: PostUp would run/);
+      expect(await interfaceExists()).toBe(false);
+      expect(logLines()).toEqual([]);
+    });
+
+    it('policy with allowScripts: up runs PostUp (as root, %i expanded), the tunnel handshakes; down runs PostDown', async () => {
+      setPolicy(true);
+      const [s] = await callHelper(artist.runner, 'up', name);
+      expect(s).toMatchObject({ name, state: 'connected', reason: null });
+      expect(logLines()).toEqual([`up ${name}`]);
+      const ping = await labExec(lab, 'artist', 'ping', ['-c', '1', '-W', '5', lab.names.addr.gatewayTunnel]);
+      expect(ping.stdout).toMatch(/1 received/);
+      const [d] = await callHelper(artist.runner, 'down', name);
+      expect(d).toMatchObject({ name, state: 'disconnected' });
+      expect(logLines()).toEqual([`up ${name}`, `down ${name}`]);
+      expect(await interfaceExists()).toBe(false);
+    });
+
+    it('a profile with hooks sent by the app is refused even while the policy allows scripts', async () => {
+      setPolicy(true);
+      fs.rmSync(hooksLog(), { force: true });
+      const own = 'lh65own';
+      const text = fs.readFileSync(lab.profilePath, 'utf8').replace(/^\[Interface\]\n/m, '[Interface]\nPostUp = echo sent %i >> /etc/longhaul/hooks.log\n');
+      const [s] = await callHelper(artist.runner, 'up', own, { input: text });
+      expect(s).toMatchObject({ name: own, state: 'error', reason: 'hooks-refused' });
+      expect(s!.message).toMatch(/never runs them for a profile sent by the app/);
+      expect(logLines()).toEqual([]);
+      expect(fs.readdirSync(path.join(fsRoot, 'varlib', 'profiles'))).toEqual([]);
+    });
   });
 });

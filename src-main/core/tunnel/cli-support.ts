@@ -75,6 +75,18 @@ export async function isHelperHeldName(core: CoreServices, name: string): Promis
   return rec !== undefined && isHelperHeld(rec);
 }
 
+/**
+ * Root acting directly on its own store: keep a profile's hooks only when it was provisioned by managed policy with
+ * `allowScripts` and the policy read now still allows scripts (a policy that withdrew the permission wins at once).
+ * The root store is written only by root, from IT's bundles. Any other record keeps the refusal.
+ */
+export async function hooksApprovedFor(core: CoreServices, name: string): Promise<boolean> {
+  const lower = name.toLowerCase();
+  const rec = (await profileStoreOf(core).records()).find((r) => r.name.toLowerCase() === lower);
+  if (!rec || rec.origin !== 'policy' || !rec.allowScripts) return false;
+  return (await core.policy.read()).policy.allowScripts === true;
+}
+
 export async function upTunnel(
   core: CoreServices,
   name: string,
@@ -82,7 +94,7 @@ export async function upTunnel(
 ): Promise<TunnelStatus> {
   if (actsDirectly()) {
     const c = await tunnelControllerOf(core);
-    return c.up({ name, text: await canonicalTextOf(core, name), ...opts });
+    return c.up({ name, text: await canonicalTextOf(core, name), ...opts, hooksApproved: await hooksApprovedFor(core, name) });
   }
   return upThroughHelper(core, name, (await isHelperHeldName(core, name)) ? null : await canonicalTextOf(core, name), opts);
 }
@@ -97,7 +109,7 @@ export async function downTunnel(core: CoreServices, name: string): Promise<Tunn
     // Root acting on its own stored profile (e.g. a tunnel brought up with wg-quick before Longhaul ran): allowed
     // through the canonical file only — wg-quick refuses any interface that is not WireGuard, and nothing is deleted
     // by name without Longhaul's marker.
-    return c.down(name, text, { allowUnmarked: text !== undefined });
+    return c.down(name, text, { allowUnmarked: text !== undefined, hooksApproved: text !== undefined && (await hooksApprovedFor(core, name)) });
   }
   return (await callHelper(core.runner, 'down', name))[0]!;
 }

@@ -28,6 +28,7 @@ import {
   validateProfileText,
   type Resolver,
   type RouteInputs,
+  hasHooks,
 } from './preflight';
 import { confPathOf, listMarkers, readMarker, removeConf, removeMarker, writeConf, writeMarker } from './runtime-files';
 import { deriveStatus, StaleTracker, type TunnelMarker } from './status';
@@ -58,6 +59,8 @@ export interface UpRequest {
   onProgress?: (s: TunnelStatus) => void;
   /** Return right after the tunnel is up and the handshake was triggered (the helper: its client polls status). */
   noWait?: boolean;
+  /** Keep the profile's PreUp/PostUp/PreDown/PostDown: see `ValidateOptions.hooksApproved` (policy + allowScripts only). */
+  hooksApproved?: boolean;
 }
 
 export interface DownRequestOptions {
@@ -66,6 +69,8 @@ export interface DownRequestOptions {
    * the interface/connection by name): the helper sets it for a profile IT installed in its root-only directory.
    */
   allowUnmarked?: boolean;
+  /** `text` is a policy-approved profile with hooks (its PreDown/PostDown run): see `UpRequest.hooksApproved`. */
+  hooksApproved?: boolean;
 }
 
 export interface TunnelController {
@@ -117,7 +122,7 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
     const iface = o.backend.interfaceOf(name);
     let marker: TunnelMarker;
     try {
-      const profile = validateProfileText(name, req.text);
+      const profile = validateProfileText(name, req.text, { hooksApproved: req.hooksApproved, backend: o.backend });
       checkTools(o.backend, profile, os);
       const current = readMarker(o.runtimeDir, name);
       if (current && (await o.backend.interfaceExists(iface))) {
@@ -146,7 +151,7 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
     const marker: TunnelMarker = { name, interface: o.backend.interfaceOf(name), startedAt: nowSec(), waitSec: req.waitSec };
     writeMarker(o.runtimeDir, marker);
     req.onProgress?.({ ...failureStatus(name, marker.interface, 'up-failed', ''), state: 'connecting', reason: null, message: null });
-    log.info('up', { name, backend: o.backend.kind, force: req.force === true });
+    log.info('up', { name, backend: o.backend.kind, force: req.force === true, hooks: hasHooks(profile) });
     try {
       await o.backend.up(name, confPath);
     } catch (e) {
@@ -193,7 +198,7 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
     try {
       if (await o.backend.interfaceExists(iface)) {
         let confPath = confPathOf(o.runtimeDir, name);
-        if (text !== undefined) confPath = writeConf(o.runtimeDir, name, serializeProfile(validateProfileText(name, text)));
+        if (text !== undefined) confPath = writeConf(o.runtimeDir, name, serializeProfile(validateProfileText(name, text, { hooksApproved: opts.hooksApproved, backend: o.backend })));
         log.info('down', { name, backend: o.backend.kind, marked });
         await o.backend.down(name, confPath, { marked });
       }

@@ -14,7 +14,7 @@ import { profileStoreOf, readLocalNetworks, type ConnectedTunnel, type WgProfile
 import { failureStatus } from './controller';
 import { callHelper } from './helper-client';
 import { reasonMessage } from './messages';
-import { checkRoutes, TunnelFailure, type RouteInputs } from './preflight';
+import { checkRoutes, hasHooks, TunnelFailure, type RouteInputs } from './preflight';
 import { isHelperHeld } from '../profiles/store';
 import { joinSecrets } from '../profiles/store-record';
 
@@ -27,9 +27,6 @@ export interface HelperUpOptions {
   pollMs?: number;
 }
 
-export function hasHooks(p: WgProfile): boolean {
-  return Object.values(p.interface.hooks).some((h) => h.length > 0);
-}
 
 /** Tunnels the helper reports up (other than `self`), with their routed prefixes. */
 export function otherTunnelsOf(statuses: readonly TunnelStatus[], self: string): ConnectedTunnel[] {

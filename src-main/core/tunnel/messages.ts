@@ -34,7 +34,8 @@ export function reasonMessage(reason: TunnelReason, p: ReasonParams = {}): strin
     case 'profile-invalid':
       return `The stored profile "${name}" is not valid: ${p.detail ?? 'see `longhaul profile check`'}.`;
     case 'hooks-refused':
-      return `The profile "${name}" contains PreUp/PostUp/PreDown/PostDown commands; Longhaul's helper never runs them. Remove them from the profile (or have IT deliver it through policy).`;
+      if (p.detail) return `The profile "${name}" was not brought up: ${p.detail}.`;
+      return `The profile "${name}" contains PreUp/PostUp/PreDown/PostDown commands; Longhaul runs them only for a profile IT delivers through managed policy with allowScripts. Remove them from the profile, or ask IT to deliver it through policy.`;
     case 'up-failed':
       return `Bringing "${name}" up failed${p.detail ? `: ${p.detail}` : ''}.`;
   }

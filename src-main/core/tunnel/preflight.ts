@@ -25,11 +25,26 @@ export class TunnelFailure extends Error {
   }
 }
 
-/** Parse and validate canonical text exactly as import does; refuse hooks. Registers the keys with the redactor. */
-export function validateProfileText(name: string, text: string): WgProfile {
+export interface ValidateOptions {
+  /**
+   * The text comes from a profile that managed policy delivered with `allowScripts` and that root read from IT's own
+   * copy at this moment (the helper's policy sites; root's provisioned record re-checked against the policy): its
+   * PreUp/PostUp/PreDown/PostDown are kept. Never set for a profile sent by the app or imported by a user.
+   */
+  hooksApproved?: boolean;
+  /** The backend that will bring it up: approved hooks on a backend that cannot run them are refused (`runsHooks`). */
+  backend?: Pick<TunnelBackend, 'kind' | 'runsHooks'>;
+}
+
+/** Parse and validate canonical text exactly as import does; refuse hooks unless approved. Registers the keys with the redactor. */
+export function validateProfileText(name: string, text: string, o: ValidateOptions = {}): WgProfile {
   if (!isValidInterfaceName(name)) throw new TunnelFailure('profile-invalid', `"${name}" is not a valid profile name (1–15 of letters, digits, _ = + . -).`);
-  const r = parseProfile(text, { fileName: `${name}.conf`, origin: 'user', allowScripts: false });
+  const approved = o.hooksApproved === true;
+  const r = parseProfile(text, { fileName: `${name}.conf`, origin: approved ? 'policy' : 'user', allowScripts: approved });
   if (r.errors.some((e) => e.code.startsWith('hook'))) throw new TunnelFailure('hooks-refused', reasonMessage('hooks-refused', { name }));
+  if (approved && r.profile && hasHooks(r.profile) && o.backend && !o.backend.runsHooks) {
+    throw new TunnelFailure('hooks-refused', reasonMessage('hooks-refused', { name, detail: hooksUnsupportedDetail(o.backend.kind) }));
+  }
   if (!r.profile) {
     const detail = r.errors.map((e) => `${name}.conf${e.line ? `:${e.line}` : ''}: ${e.message}`).join('; ');
     throw new TunnelFailure('profile-invalid', reasonMessage('profile-invalid', { name, detail }), { errors: r.errors });
@@ -37,6 +52,16 @@ export function validateProfileText(name: string, text: string): WgProfile {
   globalRedactor.addSecret(r.profile.interface.privateKey);
   for (const p of r.profile.peers) if (p.presharedKey) globalRedactor.addSecret(p.presharedKey);
   return r.profile;
+}
+
+export function hasHooks(p: WgProfile): boolean {
+  return Object.values(p.interface.hooks).some((h) => h.length > 0);
+}
+
+/** Why a backend cannot honour policy-approved hooks (the profile is refused rather than run without them). */
+export function hooksUnsupportedDetail(kind: TunnelBackend['kind']): string {
+  const which = kind === 'networkmanager' ? 'NetworkManager, which manages this computer\'s connections, has no PreUp/PostUp/PreDown/PostDown' : 'WireGuard for Windows runs PreUp/PostUp/PreDown/PostDown only when an administrator enables its DangerousScriptExecution setting, which Longhaul never does';
+  return `IT allowed this managed profile to run scripts, but ${which}; running it without them could leave the farm's routes or firewall half set up. Ask IT for a profile without scripts for this computer`;
 }
 
 export function checkTools(backend: TunnelBackend, profile: WgProfile, os: Os): void {

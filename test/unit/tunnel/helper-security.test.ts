@@ -74,6 +74,7 @@ describe('down never deletes what Longhaul did not bring up', () => {
   function fakeBackend(downs: { name: string; marked: boolean }[]): TunnelBackend {
     return {
       kind: 'wg-quick',
+      runsHooks: true,
       missingTools: () => [],
       interfaceOf: (n) => n,
       interfaceExists: () => Promise.resolve(true),

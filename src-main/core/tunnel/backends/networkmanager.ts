@@ -36,6 +36,7 @@ export function createNetworkManagerBackend(runner: ProcessRunner): TunnelBacken
   const run = (c: CommandLine, okCodes: readonly number[] = [0]) => runner.run(c.program, c.args, { timeoutMs: 60_000, okCodes });
   return {
     kind: 'networkmanager',
+    runsHooks: false,
     missingTools() {
       const missing: MissingTool[] = [];
       if (!runner.which('nmcli')) missing.push({ tool: 'nmcli', why: 'drives NetworkManager' });

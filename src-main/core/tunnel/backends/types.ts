@@ -15,6 +15,13 @@ export type DumpResult = { ok: true; dump: WgDumpInterface } | { ok: false; reas
 
 export interface TunnelBackend {
   readonly kind: 'wg-quick' | 'networkmanager' | 'windows';
+  /**
+   * Whether this backend runs a profile's PreUp/PostUp/PreDown/PostDown itself. Only wg-quick does (as root, through
+   * bash). NetworkManager's WireGuard import has no hooks; WireGuard for Windows runs them only when the administrator
+   * set its DangerousScriptExecution registry value, which Longhaul never does. Hooks are used only for a profile
+   * delivered by managed policy with `allowScripts` (controller `UpRequest.hooksApproved`); elsewhere they are refused.
+   */
+  readonly runsHooks: boolean;
   /** Tools this backend needs for a profile (with or without `DNS =`) that are not installed. */
   missingTools(opts: { hasDns: boolean }): MissingTool[];
   /** The OS interface a profile named `name` gets (same name on Linux and Windows). */

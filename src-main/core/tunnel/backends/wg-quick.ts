@@ -22,6 +22,7 @@ export function createWgQuickBackend(runner: ProcessRunner, os: Os = 'linux'): T
   const run = (c: CommandLine, timeoutMs = 30_000) => runner.run(c.program, c.args, { timeoutMs });
   return {
     kind: 'wg-quick',
+    runsHooks: true,
     missingTools({ hasDns }) {
       const missing: MissingTool[] = [];
       if (!runner.which('wg-quick')) missing.push({ tool: 'wg-quick', why: 'brings the tunnel up' });

@@ -28,6 +28,7 @@ export function createWindowsBackend(runner: ProcessRunner, exes = { wireguard: 
   const run = (c: CommandLine) => runner.run(c.program, c.args, { timeoutMs: 60_000 });
   return {
     kind: 'windows',
+    runsHooks: false,
     missingTools() {
       const missing: MissingTool[] = [];
       if (!runner.which(exes.wireguard)) missing.push({ tool: 'wireguard.exe', why: 'installs the tunnel service' });
