@@ -1,0 +1,82 @@
+/**
+ * The deb's prerm (resources/linux/deb-prerm.sh) run for real (root; lab id 66): an artist's tunnel is up through the
+ * helper (profile delivered on stdin, pkexec stand-in), IT has its own profile in the helper's directory, and an
+ * interface that Longhaul did not bring up exists. `prerm upgrade` changes nothing; `prerm remove` takes Longhaul's
+ * tunnel down through the installed helper path, removes the artist's delivered copy (its key) and leaves IT's file
+ * and the foreign interface alone.
+ *
+ * The helper's fixed directories and /usr/lib/longhaul are bind-mounted from the lab directory in a private mount
+ * namespace (tunnel-helpers.ts), so the host's own are never touched; /usr/lib/longhaul/longhaul-helper there is a
+ * wrapper like the one the postinst writes (clean environment), running the release-bundled helper.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCoreServices, type CoreServices } from '../../src-main/core/app/services';
+import { createRunner } from '../../src-main/core/platform/runner';
+import { profileStoreOf } from '../../src-main/core/profiles';
+import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
+import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
+import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
+
+const isRoot = process.getuid?.() === 0;
+const LAB_ID = 66;
+const ARTIST_UID = 60066;
+const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul', usrlib: '/usr/lib/longhaul' } as const;
+const PRERM = path.resolve(__dirname, '../../resources/linux/deb-prerm.sh');
+
+describe.skipIf(!isRoot)('deb prerm: Longhaul tunnels down and artists\' keys removed before the package goes', () => {
+  let lab: Lab;
+  let sandbox: HelperSandbox;
+  let artist: CoreServices;
+  let name: string;
+  const foreign = 'lh66foreign';
+
+  const runPrerm = (arg: string) =>
+    createRunner().run('nsenter', [`--mount=${sandbox.nsFile}`, 'ip', 'netns', 'exec', lab.names.ns.artist, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'bash', PRERM, arg], { okCodes: 'any' });
+  const linkExists = async (n: string) => (await labExec(lab, 'artist', 'ip', ['link', 'show', n], { okCodes: 'any' })).code === 0;
+  const profilesDir = () => path.join(sandbox.fsRoot, 'varlib', 'profiles');
+
+  beforeAll(async () => {
+    lab = await labUp({ id: LAB_ID });
+    name = lab.names.profileName;
+    sandbox = await helperSandbox(lab, FIXED_DIRS);
+    // The installed helper path: a wrapper like the postinst's, with a cleared environment.
+    const wrapper = path.join(sandbox.fsRoot, 'usrlib', 'longhaul-helper');
+    fs.writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C ${process.execPath} ${sandbox.helper} "$@"\n`, { mode: 0o755 });
+    fs.chmodSync(path.join(sandbox.fsRoot, 'usrlib'), 0o755);
+
+    process.env.LONGHAUL_SECRET_STORE = 'file';
+    const base = createCoreServices({ face: 'cli', dataDir: path.join(lab.dir, 'data-artist'), policySources: [] });
+    artist = { ...base, runner: createRunner({ searchPath: sandbox.pkexecFor(ARTIST_UID) }) };
+    await profileStoreOf(artist).import({ fileName: path.basename(lab.profilePath), bytes: new Uint8Array(fs.readFileSync(lab.profilePath)) });
+    const s = await upThroughHelper(artist, name, await profileStoreOf(artist).canonicalText(name), { waitSec: 20, force: false });
+    expect(s).toMatchObject({ name, state: 'connected' });
+
+    // IT's own profile in the helper's directory (no .owner record), and an interface Longhaul never brought up.
+    fs.writeFileSync(path.join(profilesDir(), 'itfarm.conf'), fs.readFileSync(lab.profilePath), { mode: 0o600 });
+    await labExec(lab, 'artist', 'ip', ['link', 'add', foreign, 'type', 'veth', 'peer', 'name', 'lh66fpeer']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+    if (lab) await labDown(lab);
+  });
+
+  it('upgrade: nothing is taken down or removed', async () => {
+    const r = await runPrerm('upgrade');
+    expect(r.code).toBe(0);
+    expect(await linkExists(name)).toBe(true);
+    expect(fs.existsSync(path.join(profilesDir(), `${name}.owner`))).toBe(true);
+  });
+
+  it('remove: Longhaul\'s tunnel is down, the delivered key is gone, IT\'s file and the foreign interface stay', async () => {
+    const r = await runPrerm('remove');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await linkExists(name)).toBe(false);
+    expect(fs.readdirSync(profilesDir()).sort()).toEqual(['itfarm.conf']);
+    expect(fs.readdirSync(path.join(sandbox.fsRoot, 'run', 'tunnels')).filter((f) => f !== 'stale-baselines.json')).toEqual([]);
+    expect(await linkExists(foreign)).toBe(true);
+  });
+});
