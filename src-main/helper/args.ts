@@ -28,15 +28,18 @@ export function parseHelperArgs(argv: readonly string[]): HelperParse {
 }
 
 /**
- * Windows: the Longhaul service's named pipe (`\\.\pipe\longhaul-tunnel`, ACL: interactive users read/write, SYSTEM
- * full) carries one JSON line per request, `{"verb":"up","name":"farm"}`, and answers with the helper's JSON document.
- * The same language as the Linux/macOS helper: validated here with the same rules. UNVERIFIED: the service side is
- * designed, not built (docs/tunnel.md).
+ * The helper service (`daemon.ts`: macOS launchd socket, Windows named pipe `\\.\pipe\longhaul-tunnel`) carries one
+ * JSON line per request, `{"verb":"up","name":"farm","token":"<hex>"}` (then, `up` only, the profile bytes), and
+ * answers with the helper's JSON document. The same language as the pkexec helper: validated here with the same
+ * rules; `token` is returned for the daemon to check (it requires one). UNVERIFIED: the Windows SCM host and pipe
+ * ACL are designed, not built (docs/tunnel.md).
  */
 export const PIPE_NAME = '\\\\.\\pipe\\longhaul-tunnel';
 
-export function parsePipeRequest(line: string): HelperParse {
-  if (line.length > 200) return { ok: false, error: 'request too long' };
+export type PipeParse = { ok: true; request: HelperRequest; token?: string } | { ok: false; error: string };
+
+export function parsePipeRequest(line: string): PipeParse {
+  if (line.length > 400) return { ok: false, error: 'request too long' };
   let v: unknown;
   try {
     v = JSON.parse(line);
@@ -45,8 +48,10 @@ export function parsePipeRequest(line: string): HelperParse {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, error: 'request must be a JSON object' };
   const o = v as Record<string, unknown>;
-  const extra = Object.keys(o).filter((k) => k !== 'verb' && k !== 'name');
+  const extra = Object.keys(o).filter((k) => k !== 'verb' && k !== 'name' && k !== 'token');
   if (extra.length > 0) return { ok: false, error: `unknown field(s): ${extra.join(', ')}` };
   if (typeof o.verb !== 'string' || (o.name !== undefined && typeof o.name !== 'string')) return { ok: false, error: 'verb and name must be strings' };
-  return parseHelperArgs(o.name === undefined ? [o.verb] : [o.verb, o.name]);
+  if (o.token !== undefined && (typeof o.token !== 'string' || o.token.length > 256)) return { ok: false, error: 'token must be a string of at most 256 characters' };
+  const parsed = parseHelperArgs(o.name === undefined ? [o.verb] : [o.verb, o.name]);
+  return parsed.ok && typeof o.token === 'string' ? { ...parsed, token: o.token } : parsed;
 }

@@ -59,6 +59,11 @@ export interface HelperIo {
   config?: HelperConfig;
   /** Tests only: how long `up`/`down` wait for another request's lock. */
   lockTimeoutMs?: number;
+  /**
+   * Who asks, when not PKEXEC_UID: the helper service (`daemon.ts`) passes SERVICE_CLIENT_UID for every socket/pipe
+   * client (Node gives no peer credentials). Overrides PKEXEC_UID / root.
+   */
+  caller?: number;
 }
 
 /** The `{error}` document for an unexpected failure; the message is redacted (it may quote a profile line). */
@@ -77,7 +82,7 @@ export async function runHelper(argv: readonly string[], env: Record<string, str
   const parsed = parseHelperArgs(argv);
   if (!parsed.ok) return { code: 2, doc: { error: { code: 'invalid-arguments', message: parsed.error } } };
   if (uid !== 0) return { code: 2, doc: { error: { code: 'not-root', message: 'longhaul-helper must run as root (through pkexec / the system service)' } } };
-  const caller = invokingUid(env);
+  const caller = io.caller ?? invokingUid(env);
   if (caller === null) return { code: 2, doc: { error: { code: 'invalid-arguments', message: 'PKEXEC_UID is not a user id' } } };
   let cfg: HelperConfig;
   try {
@@ -94,7 +99,7 @@ export async function runHelper(argv: readonly string[], env: Record<string, str
   } catch {}
   const runner = createRunner({ logger: logger.child('exec'), searchPath: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' });
   const controller = createTunnelController({ runner, logger, backend: await selectBackend(runner), runtimeDir: cfg.runtimeDir });
-  logger.info('helper request', { ...parsed.request, pkexecUid: env.PKEXEC_UID ?? null, delivered: delivered.kind });
+  logger.info('helper request', { ...parsed.request, pkexecUid: env.PKEXEC_UID ?? null, caller, delivered: delivered.kind });
   return await serve(parsed.request, { cfg, controller, caller, delivered, logger, lockTimeoutMs: io.lockTimeoutMs, runner, env });
 }
 
@@ -239,5 +244,6 @@ export function main(d: MainDeps = {}): Promise<void> {
   );
 }
 
-// Run when this file is the process entry (the bundle), not when a test imports it.
-if (typeof module !== 'undefined' && typeof require !== 'undefined' && require.main === module) void main();
+// Run when this file is the process entry (the bundle), not when a test imports it nor in the service's bundle.
+const inHelperd = (globalThis as { __longhaulHelperd?: boolean }).__longhaulHelperd === true;
+if (typeof module !== 'undefined' && typeof require !== 'undefined' && require.main === module && !inHelperd) void main();

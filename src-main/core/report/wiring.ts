@@ -15,8 +15,7 @@ import { profileStoreOf } from '../profiles/service';
 import { parseSiteFile } from '../profiles/site';
 import { SessionHistory } from '../stream/history';
 import { locateMoonlight } from '../stream/locate';
-import { actsDirectly, tunnelStatuses } from '../tunnel/cli-support';
-import { HELPER_PATH } from '../tunnel/helper-client';
+import { actsDirectly, helperReachable, tunnelStatuses } from '../tunnel/cli-support';
 import { formatVersion } from '../stream/version';
 import type { DiagnosisData } from './model';
 import type { ProfileInEffect, ReportSources, SiteInEffect } from './sources';
@@ -167,9 +166,10 @@ export function reportSourcesFromCore(core: CoreServices, resolved: ResolvedSele
           throw new Error(`the checks did not run: ${resolved.profileMissing || 'no profile'}`);
         },
     // Read-only: status only. Without root it goes through the helper's `status` verb, which the polkit policy allows
-    // for active sessions without a password (resources/linux/…helper.policy); where the helper is not installed the
+    // for active sessions without a password (resources/linux/…helper.policy) — or the helper service on macOS/Windows;
+    // where the helper is not installed the
     // report says the status is unavailable rather than failing.
-    tunnelStatus: sel.tunnelStatus ?? (actsDirectly() || fs.existsSync(HELPER_PATH) ? () => tunnelStatuses(core, resolved.profile?.name ?? null) : undefined),
+    tunnelStatus: sel.tunnelStatus ?? (actsDirectly() || helperReachable() ? () => tunnelStatuses(core, resolved.profile?.name ?? null) : undefined),
     streamHistory: sel.streamHistory ?? (async () => new SessionHistory(core.paths.state).list(100)),
     profile: async () => resolved.profile,
     site: async () => resolved.site,

@@ -9,12 +9,24 @@ import type { CoreServices } from '../app/services';
 import { profileStoreOf } from '../profiles';
 import { ProfileStoreError } from '../profiles';
 import { isHelperHeld } from '../profiles/store';
-import { callHelper } from './helper-client';
+import { callHelper, HELPER_PATH } from './helper-client';
+import { serviceEndpointOf } from './service-client';
 import { upThroughHelper } from './helper-up';
 import { tunnelControllerOf } from './service';
 
-export function actsDirectly(): boolean {
-  return typeof process.getuid === 'function' ? process.getuid() === 0 : true; // Windows: the service pipe (TODO)
+/**
+ * Root on Linux/macOS drives the backend itself (CI, the lab, IT scripts). Everyone else — and everyone on Windows,
+ * where there is no uid and the tunnel service does the privileged work — goes through the helper (pkexec on Linux,
+ * the helper service on macOS/Windows: `helper-client.ts`).
+ */
+export function actsDirectly(platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'win32') return false;
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** Whether a helper is there to ask for status without acting (report): pkexec's helper on Linux, the service elsewhere. */
+export function helperReachable(platform: NodeJS.Platform = process.platform): boolean {
+  return serviceEndpointOf(platform) !== null || fs.existsSync(HELPER_PATH);
 }
 
 export class ProfileArgError extends Error {

@@ -4,13 +4,17 @@
  * never argv, never a temp file; the helper re-validates and stores it root-only (docs/tunnel.md). Without `input`
  * stdin is closed empty, and the helper uses a profile IT installed for it.
  * pkexec exits 126 when the dialog was dismissed and 127 when not authorised (polkit pkexec(1)): both become
- * `permission-denied`. Environment: plain Node.
+ * `permission-denied`.
+ * Transport: pkexec on Linux; on macOS/Windows (and anywhere a test build sets LONGHAUL_TEST_HELPER_SOCKET) the
+ * helper service over its local socket / named pipe (`service-client.ts`) — same language, same document.
+ * Environment: plain Node.
  */
 import { ProfileIssueSchema, SiteSchema } from '../../contract/profiles';
 import { TunnelStatusSchema, type TunnelStatus } from '../../contract/tunnel';
 import { PublicProfileSchema } from '../profiles/store-record';
 import type { ProcessRunner } from '../platform/runner';
 import { failureStatus } from './controller';
+import { callService, serviceEndpointOf, type ServiceEndpoint } from './service-client';
 import { z } from 'zod';
 
 export const HELPER_PATH = '/usr/lib/longhaul/longhaul-helper';
@@ -57,6 +61,8 @@ export interface HelperCallOptions {
   /** `up` only: the canonical profile text, written to the helper's stdin. */
   input?: string;
   helperPath?: string;
+  /** Tests: the service endpoint to use (default: `serviceEndpointOf()`, null on Linux = pkexec). */
+  service?: ServiceEndpoint | null;
 }
 
 /** Run the helper once: its document, or the failure status that stands in for it. */
@@ -70,16 +76,31 @@ export async function callHelperDoc(
   const c = helperCommand(verb, name, helperPath);
   const who = name ?? 'tunnels';
   const fail = (reason: TunnelStatus['reason'] & string, message: string) => ({ ok: false as const, failure: failureStatus(who, who, reason, message) });
+  const service = o.service === undefined ? serviceEndpointOf() : o.service;
+  if (service) {
+    const r = await callService(service, verb, name, { input: verb === 'up' ? o.input : undefined });
+    if (!r.ok) return fail(r.reason, r.message);
+    return docResult(parseHelperDoc(r.text), `Longhaul's helper service gave no usable answer: ${r.text.trim().slice(0, 300)}`, fail);
+  }
   if (!runner.which('pkexec')) return fail('permission-denied', 'pkexec (polkit) is not installed, so Longhaul cannot ask for permission to control tunnels. Install polkit, or run as root.');
   const input = verb === 'up' ? o.input : undefined;
   const r = await runner.run(c.program, c.args, { okCodes: 'any', timeoutMs: 120_000, ...(input !== undefined ? { input } : {}) });
   if (r.code === 126 || r.code === 127) {
     return fail('permission-denied', `Permission to control the tunnel was ${r.code === 126 ? 'not given (the dialog was dismissed)' : 'refused'}. Approve the administrator prompt, or ask IT to allow Longhaul's helper for your group.`);
   }
-  const doc = parseHelperDoc(r.stdout);
-  if (!doc) return fail('up-failed', `Longhaul's helper gave no usable answer (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
+  return docResult(parseHelperDoc(r.stdout), `Longhaul's helper gave no usable answer (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`, fail);
+}
+
+/** The helper's document (from either transport) as a result; `{error}` documents become failure statuses. */
+function docResult(
+  doc: HelperDoc | null,
+  unusable: string,
+  fail: (reason: TunnelStatus['reason'] & string, message: string) => { ok: false; failure: TunnelStatus },
+): { ok: true; doc: HelperDoc } | { ok: false; failure: TunnelStatus } {
+  if (!doc) return fail('up-failed', unusable);
   if (doc.error) {
-    const reason = doc.error.code === 'profile-unavailable' ? 'profile-invalid' : doc.error.code === 'not-root' ? 'permission-denied' : 'up-failed';
+    const code = doc.error.code;
+    const reason = code === 'profile-unavailable' ? 'profile-invalid' : code === 'not-root' || code === 'not-authorized' ? 'permission-denied' : 'up-failed';
     return fail(reason, doc.error.message);
   }
   return { ok: true, doc };
