@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
+import { parse as parsePlist } from 'plist';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { APP_ID, PRODUCT_NAME } from '../../src-main/core/app/identity';
@@ -72,14 +73,61 @@ describe('electron-builder.yml', () => {
     expect(config.mac).toMatchObject({ hardenedRuntime: true, entitlements: 'resources/mac/entitlements.mac.plist' });
   });
 
-  it('ships the tunnel helper and the polkit action, and every referenced local file of ours exists', () => {
-    const froms = config.extraResources.map((r: { from: string }) => r.from);
-    expect(froms).toEqual(expect.arrayContaining(['dist/helper/longhaul-helper.cjs', 'resources/linux/studio.longhaul.client.helper.policy']));
-    for (const p of [config.mac.entitlements, config.deb.afterInstall, config.deb.afterRemove, 'resources/policy']) {
+  it('ships the tunnel helper per OS and the polkit action, and every referenced local file of ours exists', () => {
+    const froms = (list: { from: string }[] | undefined) => (list ?? []).map((r) => r.from);
+    expect(froms(config.extraResources)).toEqual(['resources/policy']);
+    expect(froms(config.linux.extraResources)).toEqual(['dist/helper/longhaul-helper.cjs', 'resources/linux/studio.longhaul.client.helper.policy']);
+    expect(froms(config.mac.extraResources)).toEqual(expect.arrayContaining(['dist/helper/mac-${arch}/longhaul-helper', 'dist/helper/mac-${arch}/longhaul-helperd', 'resources/mac/helper/studio.longhaul.client.helper.plist']));
+    expect(froms(config.win.extraResources)).toEqual(['dist/helper/longhaul-helperd.exe', 'dist/helper/longhaul-service.exe']);
+    // installer.nsh registers the service host from where win.extraResources puts it.
+    const nsh = fs.readFileSync(path.join(root, 'resources', config.nsis.include), 'utf8');
+    for (const r of config.win.extraResources.filter((x: { to: string }) => x.to.endsWith('longhaul-service.exe'))) expect(nsh).toContain(`$INSTDIR\\resources\\${r.to.replace(/\//g, '\\')}`);
+    for (const p of [config.mac.entitlements, config.mac.entitlementsInherit, config.deb.afterInstall, config.deb.afterRemove, 'resources/policy']) {
       expect(fs.existsSync(path.join(root, p)), p).toBe(true);
     }
     expect(fs.existsSync(path.join(root, 'resources', config.nsis.include))).toBe(true);
-    expect(fs.statSync(path.join(root, 'resources', config.pkg.scripts, 'postinstall')).mode & 0o111).not.toBe(0);
+    for (const script of ['preinstall', 'postinstall']) expect(fs.statSync(path.join(root, 'resources', config.pkg.scripts, script)).mode & 0o111).not.toBe(0);
+  });
+
+  // What each platform's extraResources take from the tree: checked-in files must exist; built files (dist/) must be
+  // outputs of the build scripts — scripts/build-node.mjs (bundles) or scripts/build-helper-sea.mjs for THAT platform.
+  const buildNodeOutputs = [...fs.readFileSync(path.join(root, 'scripts/build-node.mjs'), 'utf8').matchAll(/out: '([^']+)'/g)].map((m) => m[1]);
+  // The Windows SCM host (mingw-w64): scripts/build-service-host.mjs's OUTPUT = path.join(ROOT, '…').
+  const hostScript = path.join(root, 'scripts/build-service-host.mjs');
+  const serviceHostOutputs = fs.existsSync(hostScript) ? [...fs.readFileSync(hostScript, 'utf8').matchAll(/export const OUTPUT = path\.join\(ROOT, '([^']+)'\)/g)].map((m) => m[1]) : [];
+  const seaTargets = (platform: string) =>
+    JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts/build-helper-sea.mjs'), '--print-targets', platform], { encoding: 'utf8' })) as { bundle: string; output: string }[];
+  for (const [key, platform] of [['(all)', null], ['mac', 'darwin'], ['win', 'win32'], ['linux', 'linux']] as const) {
+    it(`extraResources of ${key}: checked-in sources exist, built ones come from the build scripts`, () => {
+      const list: { from: string; to: string }[] = (platform === null ? config.extraResources : config[key].extraResources) ?? [];
+      const built = new Set([...buildNodeOutputs, ...(platform ? seaTargets(platform).map((t) => t.output) : []), ...(platform === 'win32' ? serviceHostOutputs : [])]);
+      for (const r of list) {
+        expect(r.to, r.from).not.toMatch(/^\/|\.\./);
+        if (r.from.startsWith('dist/')) expect(built.has(r.from), `${r.from} is built by scripts/build-node.mjs, build-helper-sea.mjs or build-service-host.mjs (${platform})`).toBe(true);
+        else expect(fs.existsSync(path.join(root, r.from)), r.from).toBe(true);
+      }
+    });
+  }
+
+  it('every helper SEA is made from a bundle scripts/build-node.mjs builds', () => {
+    for (const platform of ['darwin', 'win32', 'linux']) {
+      for (const t of seaTargets(platform)) {
+        // The daemon's entry (src-main/helper/daemon-main.ts) is being written in parallel; build-node.mjs lists it then.
+        if (t.bundle.endsWith('longhaul-helperd.cjs') && !fs.existsSync(path.join(root, 'src-main/helper/daemon-main.ts'))) continue;
+        expect(buildNodeOutputs, `${platform}: ${t.bundle}`).toContain(t.bundle);
+      }
+    }
+  });
+
+  it('the helper binaries get the JIT entitlements on macOS; the app itself only allow-jit', () => {
+    const ents = (p: string) => parsePlist(fs.readFileSync(path.join(root, p), 'utf8')) as unknown as Record<string, boolean>;
+    expect(ents(config.mac.entitlementsInherit)).toEqual({ 'com.apple.security.cs.allow-jit': true, 'com.apple.security.cs.allow-unsigned-executable-memory': true });
+    expect(ents(config.mac.entitlements)).toEqual({ 'com.apple.security.cs.allow-jit': true });
+    expect(config.mac.hardenedRuntime).toBe(true);
+    // Universal pkg: each per-arch pack takes its own thin binaries (${arch}); @electron/universal lipo's them. The
+    // same file in both packs would be refused unless x64ArchFiles covered it (and it would then be single-arch).
+    for (const r of config.mac.extraResources.filter((x: { from: string }) => x.from.startsWith('dist/'))) expect(r.from).toContain('${arch}');
+    expect(config.mac.x64ArchFiles).toBeUndefined();
   });
 
   it('carries no signing secret inline', () => {
