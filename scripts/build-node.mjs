@@ -12,7 +12,7 @@ const entries = [
   { in: 'src-main/shell/main.ts', out: 'dist/main/main.cjs', external: ['electron'], testBuild: RELEASE },
   { in: 'src-main/shell/preload.ts', out: 'dist/main/preload.cjs', external: ['electron'], testBuild: RELEASE },
   // The helper runs under the OS's Node (the deb depends on nodejs >= 18: Electron's runAsNode fuse is off).
-  { in: 'src-main/helper/main.ts', out: 'dist/helper/longhaul-helper.cjs', external: [], testBuild: RELEASE, target: 'node18' },
+  { in: 'src-main/helper/entry.ts', out: 'dist/helper/longhaul-helper.cjs', external: [], testBuild: RELEASE, target: 'node18' },
   { in: 'src-main/helper/daemon-main.ts', out: 'dist/helper/longhaul-helperd.cjs', external: [], testBuild: RELEASE, target: 'node18' },
   { in: 'src-main/harness/host.ts', out: 'dist/harness/host.cjs', external: [], testBuild: TEST },
   { in: 'scripts/lab/lab.ts', out: 'dist/lab/lab.cjs', external: [], testBuild: TEST },

@@ -28,15 +28,18 @@ HELPER_LABEL='studio.longhaul.client.helper'
 HELPER_PLIST="/Library/LaunchDaemons/$HELPER_LABEL.plist"
 HELPER_LOG_DIR='/var/log/longhaul'
 HELPER_PROFILES_DIR='/var/lib/longhaul/profiles'
+HELPER_RUNTIME_DIR='/var/run/longhaul/tunnels'
 HELPER_SOCKET='/var/run/studio.longhaul.client.helper.sock'
 HELPER_TOKEN='/var/run/studio.longhaul.client.helper.token'
 # --- end paths ---
 
-# 1. Disconnect: the helper (root, no PKEXEC_UID) may take down any tunnel Longhaul brought up; others are refused.
-if [ -x "$HELPER_DIR/longhaul-helper" ] && [ -d "$HELPER_PROFILES_DIR" ]; then
-  for conf in "$HELPER_PROFILES_DIR"/*.conf; do
-    [ -f "$conf" ] || continue
-    name=$(/usr/bin/basename "$conf" .conf)
+# 1. Disconnect every tunnel Longhaul brought up (its runtime markers NAME.json — also policy sites, which have no
+#    copy in the profiles folder): the helper (root, no PKEXEC_UID) takes them down; anything else is refused by it.
+if [ -x "$HELPER_DIR/longhaul-helper" ] && [ -d "$HELPER_RUNTIME_DIR" ]; then
+  for marker in "$HELPER_RUNTIME_DIR"/*.json; do
+    [ -f "$marker" ] || continue
+    name=$(/usr/bin/basename "$marker" .json)
+    [ "$name" = "stale-baselines" ] && continue
     /usr/bin/env -i PATH=/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LC_ALL=C \
       "$HELPER_DIR/longhaul-helper" down "$name" >/dev/null 2>&1 || true
   done

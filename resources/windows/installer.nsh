@@ -1,12 +1,19 @@
 ; Longhaul NSIS include (nsis.include). electron-builder calls these macros from its per-machine installer.
-;  - customInstall: creates %ProgramData%\Longhaul\Sites, readable only by SYSTEM and Administrators (IT
-;    pre-provisions site bundles there), and installs the tunnel service when the package ships one.
-;  - customUnInstall: removes the service; IT's policy (registry) and site bundles are left in place.
+;  - customInstall: creates the folders under %ProgramData%\Longhaul with their ACLs (SIDs, so localised group names
+;    do not matter: S-1-5-18 SYSTEM, S-1-5-32-544 Administrators, S-1-5-4 INTERACTIVE; inheritance removed, because
+;    ProgramData lets Users create files in subfolders by default):
+;      Sites    SYSTEM + Administrators only   IT pre-provisions site bundles (keys) here
+;      service  SYSTEM + Administrators only   the helper service's profiles (keys), runtime files and logs
+;      access   + INTERACTIVE read             the service's access token (what makes the pipe interactive-only)
+;    then installs and starts the tunnel service (longhaul-service.exe, the SCM host, runs longhaul-helperd.exe).
+;  - customUnInstall: takes Longhaul's tunnels down (longhaul-helperd.exe --down-all: the WireGuardTunnel$NAME services
+;    it installed would otherwise start again at boot), then removes the service. IT's policy (registry), site bundles
+;    and the folders stay.
 ; Managed policy lives in HKLM\SOFTWARE\Policies\Longhaul (ADMX template in resources\policy\windows); this installer
 ; never writes it. The MSI target does not run these macros (electron-builder's MSI has no include hook); see
 ; docs/deployment.md.
-; UNVERIFIED: NSIS cannot run in the dev container; the service binary name is the tunnel helper's
-; (resources\helper\longhaul-service.exe, verbs `install` / `uninstall`).
+; UNVERIFIED: NSIS cannot run in the dev container. The host is tested under Wine (test/unit/windows-service-host.test.ts);
+; --down-all in the lab on Linux (test/lab/uninstall.test.ts).
 
 !macro customInstall
   SetShellVarContext all
@@ -14,12 +21,21 @@
   ; S-1-5-18 = SYSTEM, S-1-5-32-544 = Administrators (SIDs, so localised group names do not matter).
   nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$COMMONAPPDATA\Longhaul\Sites" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F'
   Pop $0
+  CreateDirectory "$COMMONAPPDATA\Longhaul\service"
+  nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$COMMONAPPDATA\Longhaul\service" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F'
+  Pop $0
+  CreateDirectory "$COMMONAPPDATA\Longhaul\access"
+  nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$COMMONAPPDATA\Longhaul\access" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-4:(OI)(CI)RX'
+  Pop $0
   IfFileExists "$INSTDIR\resources\helper\longhaul-service.exe" 0 +3
     nsExec::ExecToLog '"$INSTDIR\resources\helper\longhaul-service.exe" install'
     Pop $0
 !macroend
 
 !macro customUnInstall
+  IfFileExists "$INSTDIR\resources\helper\longhaul-helperd.exe" 0 +3
+    nsExec::ExecToLog '"$INSTDIR\resources\helper\longhaul-helperd.exe" --down-all'
+    Pop $0
   IfFileExists "$INSTDIR\resources\helper\longhaul-service.exe" 0 +3
     nsExec::ExecToLog '"$INSTDIR\resources\helper\longhaul-service.exe" uninstall'
     Pop $0

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_LOG_DIR, DEFAULT_PROFILES_DIR, DEFAULT_RUNTIME_DIR } from './profile-source';
+import { helperDirs } from './profile-source';
 
 export interface HelperConfig {
   profilesDir: string;
@@ -42,16 +42,17 @@ export function checkOverrideDir(key: string, dir: string): string {
   return dir;
 }
 
-export function helperConfig(env: Record<string, string | undefined>): HelperConfig {
+export function helperConfig(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform): HelperConfig {
   const viaPkexec = env.PKEXEC_UID !== undefined;
+  const dirs = helperDirs(platform, env);
   const pick = (key: string, def: string) => {
     const v = viaPkexec ? undefined : env[key];
     return v ? checkOverrideDir(key, v) : def;
   };
   return {
-    profilesDir: pick('LONGHAUL_HELPER_PROFILES_DIR', DEFAULT_PROFILES_DIR),
-    runtimeDir: pick('LONGHAUL_HELPER_RUNTIME_DIR', DEFAULT_RUNTIME_DIR),
-    logDir: pick('LONGHAUL_HELPER_LOG_DIR', DEFAULT_LOG_DIR),
+    profilesDir: pick('LONGHAUL_HELPER_PROFILES_DIR', dirs.profilesDir),
+    runtimeDir: pick('LONGHAUL_HELPER_RUNTIME_DIR', dirs.runtimeDir),
+    logDir: pick('LONGHAUL_HELPER_LOG_DIR', dirs.logDir),
     ownerUid: 0,
   };
 }

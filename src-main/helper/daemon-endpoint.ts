@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { defaultServiceEndpoint } from '../core/tunnel/service-client';
 import { PIPE_NAME } from './args';
 
-export const DAEMON_USAGE = 'usage: longhaul-helperd [--socket PATH] [--token-file PATH] [--group NAME|GID]';
+export const DAEMON_USAGE = 'usage: longhaul-helperd [--socket PATH] [--token-file PATH] [--group NAME|GID] | longhaul-helperd --down-all';
 export const MAC_DEFAULT_GROUP = 'staff';
 
 export class DaemonStartError extends Error {

@@ -1,8 +1,8 @@
 /**
  * The helper service's access token: 32 random bytes (hex), made fresh at every start and written atomically (temp in
  * the same directory, O_EXCL 0600 → chown root:<group> → chmod 0640 → fsync → rename → fsync dir), so only root and
- * the allowed group can read it. Windows: a plain atomic write into %ProgramData%\Longhaul\service, whose ACL the
- * installer sets (UNVERIFIED, docs/tunnel.md). Every request must carry it; compared in constant time. The token is
+ * the allowed group can read it. Windows: a plain atomic write into %ProgramData%\Longhaul\access, whose ACL the
+ * installer sets (interactive users read) (UNVERIFIED, docs/tunnel.md). Every request must carry it; compared in constant time. The token is
  * never logged. Environment: plain Node, root.
  */
 import * as crypto from 'node:crypto';

@@ -17,7 +17,7 @@ import { PIPE_NAME, parsePipeRequest, type HelperRequest } from './args';
 import { SERVICE_CLIENT_UID, helperHandler, startDaemon, type Daemon, type DaemonHandler } from './daemon';
 import { runHelper } from './main';
 import { daemonEndpoint, parseDaemonArgs, removeStaleSocket, resolveGroup } from './daemon-endpoint';
-import { daemonMain } from './daemon-main';
+import { daemonMain, downAll } from './daemon-main';
 import { tokenMatches } from './daemon-token';
 import { readBoundedStdin } from './stdin';
 
@@ -64,7 +64,7 @@ describe('daemon arguments and endpoint', () => {
   it('per-OS defaults; overrides validated (absolute, root-owned directory not writable by others)', () => {
     const gf = path.join(dir, 'group');
     fs.writeFileSync(gf, 'staff:*:20:root\n');
-    expect(daemonEndpoint('win32', {}, { ProgramData: 'D:\\PD' })).toEqual({ endpoint: PIPE_NAME, tokenFile: 'D:\\PD\\Longhaul\\service\\token', gid: null });
+    expect(daemonEndpoint('win32', {}, { ProgramData: 'D:\\PD' })).toEqual({ endpoint: PIPE_NAME, tokenFile: 'D:\\PD\\Longhaul\\access\\token', gid: null });
     expect(() => daemonEndpoint('win32', { socket: '/tmp/x' }, {})).toThrow(/only on/);
     expect(daemonEndpoint('darwin', {}, {}, { groupFile: gf })).toEqual({ endpoint: '/var/run/studio.longhaul.client.helper.sock', tokenFile: '/var/run/studio.longhaul.client.helper.token', gid: 20 });
     expect(() => daemonEndpoint('linux', {}, {})).toThrow(/--socket/);
@@ -105,6 +105,38 @@ describe('daemon arguments and endpoint', () => {
       if (saved === undefined) delete process.env.LONGHAUL_TEST_BUILD;
       else process.env.LONGHAUL_TEST_BUILD = saved;
     }
+  });
+});
+
+describe('--down-all (uninstallers)', () => {
+  type Run = typeof runHelper;
+  const status = (name: string, state: string) => ({ name, interface: name, state, reason: null, message: null, endpoint: null, latestHandshakeAgeSec: null, rxBytes: 0, txBytes: 0, peers: [] });
+
+  it('refused for a non-root user and under pkexec, before anything runs', async () => {
+    const calls: string[][] = [];
+    const run: Run = async (argv) => (calls.push([...argv]), { code: 0, doc: { tunnels: [] } });
+    const said: string[] = [];
+    expect(await downAll({}, { platform: 'linux', uid: 1000, run, stderr: (l) => said.push(l) })).toBe(2);
+    expect(await downAll({ PKEXEC_UID: '1000' }, { platform: 'linux', uid: 0, run, stderr: (l) => said.push(l) })).toBe(2);
+    expect(calls).toEqual([]);
+    expect(said.join('\n')).toMatch(/--down-all is for the uninstaller/);
+  });
+
+  it('downs every tunnel status knows, as root; exit 1 when one stays up', async () => {
+    const calls: { argv: string[]; caller: number | undefined }[] = [];
+    const run: Run = async (argv, _env, _uid, io) => {
+      calls.push({ argv: [...argv], caller: io?.caller });
+      if (argv[0] === 'status') return { code: 0, doc: { tunnels: [status('farm', 'connected'), status('stuck', 'connected')] } };
+      return { code: 0, doc: { tunnels: [status(argv[1]!, argv[1] === 'stuck' ? 'connected' : 'disconnected')] } };
+    };
+    const out: string[] = [];
+    expect(await downAll({}, { platform: 'linux', uid: 0, run, write: (l) => out.push(l) })).toBe(1);
+    expect(calls.map((c) => c.argv)).toEqual([['status'], ['down', 'farm'], ['down', 'stuck']]);
+    expect(calls.every((c) => c.caller === 0)).toBe(true);
+    expect(JSON.parse(out[0]!).tunnels.map((t: { name: string; state: string }) => `${t.name}:${t.state}`)).toEqual(['farm:disconnected', 'stuck:connected']);
+    // Windows has no uid: the elevated uninstaller runs it.
+    const none: Run = async () => ({ code: 0, doc: { tunnels: [] } });
+    expect(await downAll({}, { platform: 'win32', uid: null, run: none, write: () => {} })).toBe(0);
   });
 });
 

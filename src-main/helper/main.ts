@@ -78,6 +78,17 @@ export function invokingUid(env: Record<string, string | undefined>): number | n
   return /^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff ? Number(v) : null;
 }
 
+/**
+ * Where the helper (root) finds the OS tools: fixed, never the caller's PATH. macOS: Homebrew's wireguard-tools,
+ * wireguard-go and bash >= 4 (wg-quick needs it) come first — /opt/homebrew on Apple silicon, /usr/local on Intel —
+ * as in the launchd job's PATH (resources/mac/helper/…plist). Windows: the backend runs wireguard.exe/wg.exe by
+ * absolute path. Whoever owns the Homebrew folder can replace what root runs: docs/deployment.md says so.
+ */
+export function helperSearchPath(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return '/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
+  return '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+}
+
 export async function runHelper(argv: readonly string[], env: Record<string, string | undefined>, uid: number, io: HelperIo = {}): Promise<HelperOutput> {
   const parsed = parseHelperArgs(argv);
   if (!parsed.ok) return { code: 2, doc: { error: { code: 'invalid-arguments', message: parsed.error } } };
@@ -97,7 +108,7 @@ export async function runHelper(argv: readonly string[], env: Record<string, str
   try {
     if (cfg.logDir) logger = createFileLogger('helper', { dir: cfg.logDir });
   } catch {}
-  const runner = createRunner({ logger: logger.child('exec'), searchPath: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' });
+  const runner = createRunner({ logger: logger.child('exec'), searchPath: helperSearchPath(process.platform) });
   const controller = createTunnelController({ runner, logger, backend: await selectBackend(runner), runtimeDir: cfg.runtimeDir });
   logger.info('helper request', { ...parsed.request, pkexecUid: env.PKEXEC_UID ?? null, caller, delivered: delivered.kind });
   return await serve(parsed.request, { cfg, controller, caller, delivered, logger, lockTimeoutMs: io.lockTimeoutMs, runner, env });
@@ -222,7 +233,7 @@ async function up(name: string, canonical: string | null, x: ServeContext, refus
   return one(s);
 }
 
-/** Process entry (bundled to dist/helper/longhaul-helper.cjs, installed as /usr/lib/longhaul/longhaul-helper). */
+/** The process's work (entry: `entry.ts`, bundled to dist/helper/longhaul-helper.cjs, installed as /usr/lib/longhaul/longhaul-helper). */
 export interface MainDeps {
   run?: typeof runHelper;
   write?: (line: string) => void;
@@ -243,7 +254,3 @@ export function main(d: MainDeps = {}): Promise<void> {
     },
   );
 }
-
-// Run when this file is the process entry (the bundle), not when a test imports it nor in the service's bundle.
-const inHelperd = (globalThis as { __longhaulHelperd?: boolean }).__longhaulHelperd === true;
-if (typeof module !== 'undefined' && typeof require !== 'undefined' && require.main === module && !inHelperd) void main();

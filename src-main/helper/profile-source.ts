@@ -10,11 +10,37 @@ import * as path from 'node:path';
 
 export const DEFAULT_PROFILES_DIR = '/var/lib/longhaul/profiles';
 export const DEFAULT_RUNTIME_DIR = '/run/longhaul/tunnels';
+/** macOS has no /run (the system volume is read-only); /var/run is the boot-cleared runtime directory there. */
+export const DARWIN_RUNTIME_DIR = '/var/run/longhaul/tunnels';
 export const DEFAULT_LOG_DIR = '/var/log/longhaul';
+
+export interface HelperDirs {
+  profilesDir: string;
+  runtimeDir: string;
+  logDir: string;
+}
+
+/**
+ * The helper's built-in directories per OS. Windows: under %ProgramData%\Longhaul\service, which the installer makes
+ * SYSTEM/Administrators-only (inheritance removed: resources/windows/installer.nsh) — UNVERIFIED, no Windows here.
+ */
+export function helperDirs(platform: NodeJS.Platform = process.platform, env: Record<string, string | undefined> = process.env): HelperDirs {
+  if (platform === 'win32') {
+    const base = `${env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData'}\\Longhaul\\service`;
+    return { profilesDir: `${base}\\profiles`, runtimeDir: `${base}\\run`, logDir: `${base}\\logs` };
+  }
+  return { profilesDir: DEFAULT_PROFILES_DIR, runtimeDir: platform === 'darwin' ? DARWIN_RUNTIME_DIR : DEFAULT_RUNTIME_DIR, logDir: DEFAULT_LOG_DIR };
+}
 
 export class ProfileSourceError extends Error {}
 
-export function checkOwner(st: fs.Stats, what: string, uid: number): void {
+/**
+ * Root-owned and not writable by group/others (POSIX). On Windows Node's stat carries no owner and no real mode bits
+ * (files read 0666 or 0444): there the directory's ACL, set by the installer, is the boundary, and this check is
+ * skipped (UNVERIFIED).
+ */
+export function checkOwner(st: fs.Stats, what: string, uid: number, platform: NodeJS.Platform = process.platform): void {
+  if (platform === 'win32') return;
   if (st.uid !== uid) throw new ProfileSourceError(`${what} must be owned by root (uid ${uid}), not uid ${st.uid}`);
   if ((st.mode & 0o022) !== 0) throw new ProfileSourceError(`${what} must not be writable by group or others (mode ${(st.mode & 0o777).toString(8)})`);
 }

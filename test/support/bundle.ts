@@ -57,5 +57,5 @@ export function removeCliBundle(): void {
 
 /** The release-built privileged helper at `outfile`. */
 export function helperBundle(outfile: string): Promise<string> {
-  return bundleEntry({ entry: 'src-main/helper/main.ts', outfile, target: 'node18' });
+  return bundleEntry({ entry: 'src-main/helper/entry.ts', outfile, target: 'node18' });
 }

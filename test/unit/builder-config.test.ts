@@ -86,6 +86,11 @@ describe('electron-builder.yml', () => {
       expect(fs.existsSync(path.join(root, p)), p).toBe(true);
     }
     expect(fs.existsSync(path.join(root, 'resources', config.nsis.include))).toBe(true);
+    // The deb's prerm comes through fpm's own option (electron-builder has no beforeRemove): the file exists and is
+    // the one the lab test runs.
+    const beforeRemove = (config.deb.fpm as string[]).map((a) => /^--before-remove=(.+)$/.exec(a)?.[1]).filter(Boolean);
+    expect(beforeRemove).toEqual(['resources/linux/deb-prerm.sh']);
+    expect(fs.existsSync(path.join(root, beforeRemove[0]!))).toBe(true);
     for (const script of ['preinstall', 'postinstall']) expect(fs.statSync(path.join(root, 'resources', config.pkg.scripts, script)).mode & 0o111).not.toBe(0);
   });
 
@@ -139,6 +144,13 @@ describe('electron-builder.yml', () => {
 });
 
 describe('deb maintainer scripts', () => {
+  it('deb-prerm.sh takes no templates (fpm copies it as is) and is valid shell', () => {
+    const src = fs.readFileSync(path.join(root, 'resources/linux/deb-prerm.sh'), 'utf8');
+    expect(src).not.toMatch(/\$\{[a-zA-Z]+\}/);
+    expect(src).not.toMatch(/\beval\b/);
+    execFileSync('bash', ['-n', path.join(root, 'resources/linux/deb-prerm.sh')]);
+  });
+
   const allowed = new Set(['executable', 'sanitizedProductName', 'productFilename']);
   for (const name of ['deb-postinst.sh', 'deb-postrm.sh']) {
     it(`${name} uses only electron-builder's template macros and is valid shell once rendered`, () => {

@@ -82,7 +82,7 @@ describe('longhaul-helper as a single executable (no Node on PATH)', () => {
 });
 
 // The launchd/Windows daemon (src-main/helper/daemon-main.ts, written in parallel): its bundle's entry must fire in a
-// SEA too (it silences main.ts's entry line through daemon-flag.ts). Started by a non-root user it refuses, exit 2.
+// SEA too (main.ts has no entry line of its own: the argv helper's is entry.ts). Started by a non-root user it refuses, exit 2.
 const DAEMON_ENTRY = path.join(ROOT, 'src-main/helper/daemon-main.ts');
 describe.skipIf(!fs.existsSync(DAEMON_ENTRY) || process.platform === 'win32')('longhaul-helperd as a single executable', () => {
   let ddir = '';

@@ -14,12 +14,12 @@ import { parse as parsePlist } from 'plist';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { defaultServiceEndpoint } from '../../src-main/core/tunnel/service-client';
-import { DEFAULT_LOG_DIR, DEFAULT_PROFILES_DIR } from '../../src-main/helper/profile-source';
+import { DARWIN_RUNTIME_DIR, DEFAULT_LOG_DIR, DEFAULT_PROFILES_DIR, helperDirs } from '../../src-main/helper/profile-source';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAC = path.join(ROOT, 'resources/mac');
 const PATHS_FILE = path.join(MAC, 'pkg-scripts/helper-paths.sh');
-const VARS = ['LONGHAUL_APP', 'LONGHAUL_BASE', 'LONGHAUL_SITES', 'HELPER_DIR', 'HELPER_BINARIES', 'HELPER_DAEMON', 'HELPER_LABEL', 'HELPER_PLIST', 'HELPER_LOG_DIR', 'HELPER_PROFILES_DIR', 'HELPER_SOCKET', 'HELPER_TOKEN'] as const;
+const VARS = ['LONGHAUL_APP', 'LONGHAUL_BASE', 'LONGHAUL_SITES', 'HELPER_DIR', 'HELPER_BINARIES', 'HELPER_DAEMON', 'HELPER_LABEL', 'HELPER_PLIST', 'HELPER_LOG_DIR', 'HELPER_PROFILES_DIR', 'HELPER_RUNTIME_DIR', 'HELPER_SOCKET', 'HELPER_TOKEN'] as const;
 type Paths = Record<(typeof VARS)[number], string>;
 
 /** The values a real POSIX shell gets from sourcing helper-paths.sh (NUL-separated, so spaces survive). */
@@ -75,6 +75,8 @@ describe('macOS helper: one set of paths', () => {
   it('the helper code uses the same log and profile directories, and the daemon the same socket and token', () => {
     expect(P.HELPER_LOG_DIR).toBe(DEFAULT_LOG_DIR);
     expect(P.HELPER_PROFILES_DIR).toBe(DEFAULT_PROFILES_DIR);
+    expect(P.HELPER_RUNTIME_DIR).toBe(DARWIN_RUNTIME_DIR);
+    expect(helperDirs('darwin', {})).toEqual({ profilesDir: P.HELPER_PROFILES_DIR, runtimeDir: P.HELPER_RUNTIME_DIR, logDir: P.HELPER_LOG_DIR });
     expect(defaultServiceEndpoint('darwin', {})).toEqual({ path: P.HELPER_SOCKET, tokenFile: P.HELPER_TOKEN });
   });
 
@@ -154,6 +156,11 @@ describe.skipIf(process.getuid?.() !== 0)('uninstall.sh, run for real against a 
       put(path.join(t.HELPER_PROFILES_DIR, 'farm.conf'));
       put(path.join(t.HELPER_PROFILES_DIR, 'farm.owner'), '{"uid":501}');
       put(path.join(t.HELPER_PROFILES_DIR, 'itsite.conf'));
+      // Longhaul's runtime markers: a delivered profile, a policy site (no copy in the profiles folder), and the
+      // stale-tracking file that shares the folder (not a tunnel).
+      put(path.join(t.HELPER_RUNTIME_DIR, 'farm.json'), '{}');
+      put(path.join(t.HELPER_RUNTIME_DIR, 'policysite.json'), '{}');
+      put(path.join(t.HELPER_RUNTIME_DIR, 'stale-baselines.json'), '{}');
       put(t.HELPER_SOCKET);
       put(t.HELPER_TOKEN);
       put(path.join(t.HELPER_LOG_DIR, 'longhaul.log'));
@@ -163,7 +170,7 @@ describe.skipIf(process.getuid?.() !== 0)('uninstall.sh, run for real against a 
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Longhaul removed\. Kept: .*Sites/);
       const helperPath = '/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
-      expect(fs.readFileSync(calls, 'utf8').trim().split('\n').sort()).toEqual([`down farm|${helperPath}`, `down itsite|${helperPath}`]);
+      expect(fs.readFileSync(calls, 'utf8').trim().split('\n').sort()).toEqual([`down farm|${helperPath}`, `down policysite|${helperPath}`]);
       for (const gone of [t.LONGHAUL_APP, t.HELPER_PLIST, t.HELPER_DIR, t.HELPER_SOCKET, t.HELPER_TOKEN, t.HELPER_LOG_DIR, path.join(t.LONGHAUL_BASE, 'uninstall.sh'), path.join(t.HELPER_PROFILES_DIR, 'farm.conf'), path.join(t.HELPER_PROFILES_DIR, 'farm.owner')]) {
         expect(fs.existsSync(gone), gone).toBe(false);
       }

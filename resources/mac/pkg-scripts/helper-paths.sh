@@ -13,5 +13,6 @@ HELPER_LABEL='studio.longhaul.client.helper'
 HELPER_PLIST="/Library/LaunchDaemons/$HELPER_LABEL.plist"
 HELPER_LOG_DIR='/var/log/longhaul'
 HELPER_PROFILES_DIR='/var/lib/longhaul/profiles'
+HELPER_RUNTIME_DIR='/var/run/longhaul/tunnels'
 HELPER_SOCKET='/var/run/studio.longhaul.client.helper.sock'
 HELPER_TOKEN='/var/run/studio.longhaul.client.helper.token'

@@ -8,6 +8,11 @@
  *    could swap the file or a directory on the way;
  *  - the checks are made on the open descriptor (`fstat`), so the bytes read are those of the file that was checked.
  * A refusal names the file, what is wrong and how to fix it.
+ *
+ * Windows (site bundles the service reads under %ProgramData%\Longhaul\Sites): Node's stat has no owner and no real
+ * mode bits there, so only "regular file, size" is checked and the ACL the installer sets on that folder (SYSTEM and
+ * Administrators only, inheritance removed) is the boundary. UNVERIFIED (no Windows here); the registry policy itself
+ * is read from HKLM/HKCU, not through this function.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -44,8 +49,9 @@ async function checkAncestors(realFile: string, ownerUid: number): Promise<strin
  * @param opts.secret the file carries a private key (a site bundle's .conf or .zip): it must also be readable only by
  *   root or the service (no group/other read bits), per the policy rules.
  */
-export async function readRootOwnedFile(file: string, opts: { secret?: boolean } = {}): Promise<TrustedRead> {
+export async function readRootOwnedFile(file: string, opts: { secret?: boolean; platform?: NodeJS.Platform } = {}): Promise<TrustedRead> {
   const ownerUid = 0;
+  const posix = (opts.platform ?? process.platform) !== 'win32';
   let realPath: string;
   try {
     realPath = await fs.realpath(file);
@@ -54,7 +60,7 @@ export async function readRootOwnedFile(file: string, opts: { secret?: boolean }
     return { status: 'refused', reason: `${file}: cannot be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
   }
   const where = realPath === file ? file : `${file} (→ ${realPath})`;
-  const ancestorProblem = await checkAncestors(realPath, ownerUid);
+  const ancestorProblem = posix ? await checkAncestors(realPath, ownerUid) : null;
   if (ancestorProblem) return { status: 'refused', reason: `${where}: ${ancestorProblem}` };
   let handle: fs.FileHandle;
   try {
@@ -67,16 +73,16 @@ export async function readRootOwnedFile(file: string, opts: { secret?: boolean }
   try {
     const st = await handle.stat();
     if (!st.isFile()) return { status: 'refused', reason: `${where}: is not a regular file` };
-    if (st.uid !== ownerUid) {
+    if (posix && st.uid !== ownerUid) {
       return { status: 'refused', reason: `${where}: owned by uid ${st.uid}, not root; fix: chown root ${realPath}` };
     }
-    if ((st.mode & 0o022) !== 0) {
+    if (posix && (st.mode & 0o022) !== 0) {
       return {
         status: 'refused',
         reason: `${where}: writable by group or others (mode ${octal(st.mode)}); fix: chmod 0644 ${realPath}`,
       };
     }
-    if (opts.secret && (st.mode & 0o044) !== 0) {
+    if (posix && opts.secret && (st.mode & 0o044) !== 0) {
       return {
         status: 'refused',
         reason: `${where}: holds a private key but is readable by group or others (mode ${octal(st.mode)}); fix: chmod 0600 ${realPath}`,

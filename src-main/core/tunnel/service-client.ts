@@ -5,7 +5,7 @@
  *   client → `{"verb":"up","name":"farm","token":"<hex>"}\n` then, `up` only, the canonical profile bytes, then it
  *   half-closes; daemon → one JSON line `{schemaVersion:1, tunnels|provisioned|error…}`, then it closes.
  * The token is read from a file only the allowed group (Unix: 0640 root:<group>; Windows: the ACL the installer sets
- * on %ProgramData%\Longhaul\service) can read; the key travels only inside the socket, never argv nor a file.
+ * on %ProgramData%\Longhaul\access) can read; the key travels only inside the socket, never argv nor a file.
  * On Unix the socket must be a socket owned by root, so nothing else can pose as the service and receive a key.
  * Windows named pipes give no such check from Node (pipe squatting: UNVERIFIED, docs/tunnel.md).
  *
@@ -35,8 +35,12 @@ export interface ServiceEndpoint {
   tokenFile: string;
 }
 
+/**
+ * Windows: the token lives in %ProgramData%\Longhaul\access, the one folder the installer lets interactive users
+ * read (S-1-5-4); the service's own folder (profiles, keys, logs) is SYSTEM/Administrators only. UNVERIFIED.
+ */
 export function windowsTokenPath(env: Record<string, string | undefined>): string {
-  return `${env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData'}\\Longhaul\\service\\token`;
+  return `${env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData'}\\Longhaul\\access\\token`;
 }
 
 /** The built-in endpoint of the OS (null on Linux, where the helper runs through pkexec). */

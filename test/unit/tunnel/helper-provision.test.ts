@@ -90,7 +90,7 @@ describe.skipIf(!isRoot)('a non-root provisioning pass through the helper (pkexe
   beforeAll(async () => {
     root = tmp('lh-helper-prov-');
     const bundle = path.join(root, 'helper.cjs');
-    await bundleEntry({ entry: 'src-main/helper/main.ts', outfile: bundle, target: 'node18', testBuild: true });
+    await bundleEntry({ entry: 'src-main/helper/entry.ts', outfile: bundle, target: 'node18', testBuild: true });
     const dirs: Record<string, string> = {};
     for (const k of ['PROFILES', 'RUNTIME', 'LOG']) {
       dirs[`LONGHAUL_HELPER_${k}_DIR`] = path.join(root, `helper-${k.toLowerCase()}`);

@@ -1,5 +1,7 @@
 /**
- * The deb's prerm (resources/linux/deb-prerm.sh) run for real (root; lab id 66): an artist's tunnel is up through the
+ * What the uninstallers run to take Longhaul's tunnels down, for real (root; lab id 66).
+ *
+ * The deb's prerm (resources/linux/deb-prerm.sh): an artist's tunnel is up through the
  * helper (profile delivered on stdin, pkexec stand-in), IT has its own profile in the helper's directory, and an
  * interface that Longhaul did not bring up exists. `prerm upgrade` changes nothing; `prerm remove` takes Longhaul's
  * tunnel down through the installed helper path, removes the artist's delivered copy (its key) and leaves IT's file
@@ -8,6 +10,9 @@
  * The helper's fixed directories and /usr/lib/longhaul are bind-mounted from the lab directory in a private mount
  * namespace (tunnel-helpers.ts), so the host's own are never touched; /usr/lib/longhaul/longhaul-helper there is a
  * wrapper like the one the postinst writes (clean environment), running the release-bundled helper.
+ *
+ * `longhaul-helperd --down-all` (what the Windows uninstaller runs before removing the service): the tunnel brought up
+ * again is taken down, the foreign interface stays, the JSON document lists it disconnected (refusals: daemon.test.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +22,7 @@ import { createRunner } from '../../src-main/core/platform/runner';
 import { profileStoreOf } from '../../src-main/core/profiles';
 import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
+import { bundleEntry } from '../support/bundle';
 import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
 
 const isRoot = process.getuid?.() === 0;
@@ -77,6 +83,21 @@ describe.skipIf(!isRoot)('deb prerm: Longhaul tunnels down and artists\' keys re
     expect(await linkExists(name)).toBe(false);
     expect(fs.readdirSync(profilesDir()).sort()).toEqual(['itfarm.conf']);
     expect(fs.readdirSync(path.join(sandbox.fsRoot, 'run', 'tunnels')).filter((f) => f !== 'stale-baselines.json')).toEqual([]);
+    expect(await linkExists(foreign)).toBe(true);
+  });
+
+  it('longhaul-helperd --down-all: Longhaul\'s tunnel down, the foreign interface stays', async () => {
+    const s = await upThroughHelper(artist, name, await profileStoreOf(artist).canonicalText(name), { waitSec: 20, force: false });
+    expect(s).toMatchObject({ name, state: 'connected' });
+    const helperd = await bundleEntry({ entry: 'src-main/helper/daemon-main.ts', outfile: path.join(lab.dir, 'longhaul-helperd.cjs'), target: 'node18' });
+    const r = await createRunner().run(
+      'nsenter',
+      [`--mount=${sandbox.nsFile}`, 'ip', 'netns', 'exec', lab.names.ns.artist, '/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', process.execPath, helperd, '--down-all'],
+      { okCodes: 'any' },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ schemaVersion: 1, tunnels: [expect.objectContaining({ name, state: 'disconnected' })] });
+    expect(await linkExists(name)).toBe(false);
     expect(await linkExists(foreign)).toBe(true);
   });
 });
