@@ -5,7 +5,9 @@
 ;      Sites    SYSTEM + Administrators only   IT pre-provisions site bundles (keys) here
 ;      service  SYSTEM + Administrators only   the helper service's profiles (keys), runtime files and logs
 ;      access   + INTERACTIVE read             the service's access token (what makes the pipe interactive-only)
-;    then installs and starts the tunnel service (longhaul-service.exe, the SCM host, runs longhaul-helperd.exe).
+;    (an icacls failure aborts the install, as in the MSI: a folder left with ProgramData's inherited ACL would let
+;    Users create files in it), then installs and starts the tunnel service (longhaul-service.exe, the SCM host, runs
+;    longhaul-helperd.exe).
 ;  - customUnInstall: takes Longhaul's tunnels down (longhaul-helperd.exe --down-all: the WireGuardTunnel$NAME services
 ;    it installed would otherwise start again at boot), then removes the service. IT's policy (registry), site bundles
 ;    and the folders stay.
@@ -21,12 +23,18 @@
   ; S-1-5-18 = SYSTEM, S-1-5-32-544 = Administrators (SIDs, so localised group names do not matter).
   nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$COMMONAPPDATA\Longhaul\Sites" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F'
   Pop $0
+  StrCmp $0 "0" +2
+    Abort "Longhaul could not set the permissions of %ProgramData%\Longhaul\Sites (icacls exit $0); the tunnel service was not installed."
   CreateDirectory "$COMMONAPPDATA\Longhaul\service"
   nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$COMMONAPPDATA\Longhaul\service" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F'
   Pop $0
+  StrCmp $0 "0" +2
+    Abort "Longhaul could not set the permissions of %ProgramData%\Longhaul\service (icacls exit $0); the tunnel service was not installed."
   CreateDirectory "$COMMONAPPDATA\Longhaul\access"
   nsExec::ExecToLog '"$SYSDIR\icacls.exe" "$COMMONAPPDATA\Longhaul\access" /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F *S-1-5-4:(OI)(CI)RX'
   Pop $0
+  StrCmp $0 "0" +2
+    Abort "Longhaul could not set the permissions of %ProgramData%\Longhaul\access (icacls exit $0); the tunnel service was not installed."
   IfFileExists "$INSTDIR\resources\helper\longhaul-service.exe" 0 +3
     nsExec::ExecToLog '"$INSTDIR\resources\helper\longhaul-service.exe" install'
     Pop $0
