@@ -36,7 +36,7 @@ export function otherTunnelsOf(statuses: readonly TunnelStatus[], self: string):
 }
 
 async function routeInputs(core: CoreServices, self: string): Promise<RouteInputs> {
-  if (process.platform !== 'linux') return { localNetworks: [], otherTunnels: [] }; // TODO(route conflicts): macOS/Windows local networks
+  // Linux: `ip -j addr`; macOS/Windows: Node's os.networkInterfaces() (readLocalNetworks picks). Other tunnels: the helper.
   const local = await readLocalNetworks(core.runner).catch(() => []);
   const statuses = await callHelper(core.runner, 'status', null);
   // The helper could not be asked at all (no permission, no pkexec): `up` would fail the same way, so stop here.
