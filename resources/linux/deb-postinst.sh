@@ -6,7 +6,7 @@
 # Besides what electron-builder's default after-install does (command link, chrome-sandbox mode, desktop and MIME
 # databases), this installs the privileged tunnel helper and its polkit action:
 #   /usr/lib/longhaul/longhaul-helper       root:root 0755  (the polkit action's exec.path; a fixed wrapper)
-#   /usr/lib/longhaul/longhaul-helper.cjs   root:root 0644  (the helper code, run by the system Node.js)
+#   /usr/lib/longhaul/longhaul-helper.bin   root:root 0755  (the helper: a Node single executable, its own runtime)
 #   /usr/share/polkit-1/actions/studio.longhaul.client.helper.policy   root:root 0644
 #   /etc/longhaul/ and /etc/longhaul/sites/  root:root 0755 / 0700 (managed policy and pre-provisioned sites)
 set -e
@@ -48,21 +48,23 @@ fi
 if hash update-mime-database 2>/dev/null; then update-mime-database /usr/share/mime || true; fi
 if hash update-desktop-database 2>/dev/null; then update-desktop-database /usr/share/applications || true; fi
 
-# The tunnel helper: code plus a fixed wrapper. The wrapper clears the environment, so nothing the calling user sets
-# (NODE_OPTIONS, NODE_PATH, PATH) reaches the root process.
+# The tunnel helper: a single executable plus a fixed wrapper. The wrapper clears the environment, so nothing the
+# calling user sets (NODE_OPTIONS, NODE_PATH, PATH) reaches the root process.
 install -d -o root -g root -m 0755 "$HELPER_DIR"
-if [ -f "$RES/helper/longhaul-helper.cjs" ]; then
-  install -o root -g root -m 0644 "$RES/helper/longhaul-helper.cjs" "$HELPER_DIR/longhaul-helper.cjs.new"
-  mv -f "$HELPER_DIR/longhaul-helper.cjs.new" "$HELPER_DIR/longhaul-helper.cjs"
+if [ -f "$RES/helper/longhaul-helper" ]; then
+  install -o root -g root -m 0755 "$RES/helper/longhaul-helper" "$HELPER_DIR/longhaul-helper.bin.new"
+  mv -f "$HELPER_DIR/longhaul-helper.bin.new" "$HELPER_DIR/longhaul-helper.bin"
   cat > "$HELPER_DIR/longhaul-helper.new" <<'WRAPPER'
 #!/bin/sh
-exec /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C /usr/bin/node /usr/lib/longhaul/longhaul-helper.cjs "$@"
+exec /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C /usr/lib/longhaul/longhaul-helper.bin "$@"
 WRAPPER
   chown root:root "$HELPER_DIR/longhaul-helper.new"
   chmod 0755 "$HELPER_DIR/longhaul-helper.new"
   mv -f "$HELPER_DIR/longhaul-helper.new" "$HELPER_DIR/longhaul-helper"
+  # Versions before the single executable ran a .cjs with the system Node.js.
+  rm -f "$HELPER_DIR/longhaul-helper.cjs"
 else
-  echo "longhaul: tunnel helper missing from the package ($RES/helper/longhaul-helper.cjs); connecting will not work" >&2
+  echo "longhaul: tunnel helper missing from the package ($RES/helper/longhaul-helper); connecting will not work" >&2
 fi
 
 # The polkit action (default auth_admin_keep; IT may grant a group with a rules file, see docs/deployment.md).

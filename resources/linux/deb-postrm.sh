@@ -28,7 +28,7 @@ if [ -f "/etc/apparmor.d/$EXE" ]; then
   rm -f "/etc/apparmor.d/$EXE"
 fi
 
-rm -f /usr/lib/longhaul/longhaul-helper /usr/lib/longhaul/longhaul-helper.cjs
+rm -f /usr/lib/longhaul/longhaul-helper /usr/lib/longhaul/longhaul-helper.bin /usr/lib/longhaul/longhaul-helper.cjs
 rmdir /usr/lib/longhaul 2>/dev/null || true
 rm -f /usr/share/polkit-1/actions/studio.longhaul.client.helper.policy
 
