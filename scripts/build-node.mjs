@@ -11,7 +11,8 @@ const entries = [
   { in: 'src-main/cli/entry.ts', out: 'dist/cli/longhaul.cjs', external: [], testBuild: RELEASE },
   { in: 'src-main/shell/main.ts', out: 'dist/main/main.cjs', external: ['electron'], testBuild: RELEASE },
   { in: 'src-main/shell/preload.ts', out: 'dist/main/preload.cjs', external: ['electron'], testBuild: RELEASE },
-  // The helper runs under the OS's Node (the deb depends on nodejs >= 18: Electron's runAsNode fuse is off).
+  // The helpers: bundles that scripts/build-helper-sea.mjs wraps into single executables (Electron's runAsNode fuse is
+  // off, so they carry their own runtime); the tests run the bundles directly.
   { in: 'src-main/helper/entry.ts', out: 'dist/helper/longhaul-helper.cjs', external: [], testBuild: RELEASE, target: 'node18' },
   { in: 'src-main/helper/daemon-main.ts', out: 'dist/helper/longhaul-helperd.cjs', external: [], testBuild: RELEASE, target: 'node18' },
   { in: 'src-main/harness/host.ts', out: 'dist/harness/host.cjs', external: [], testBuild: TEST },
