@@ -22,6 +22,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import commit from './lib/commit-file.cjs';
+
+const { commitFile } = commit;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -91,13 +94,7 @@ export function buildSea(bundle, output, o = {}) {
     const macho = platform === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : [];
     run(process.execPath, [POSTJECT, tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE, ...macho], 'injecting the blob (postject)');
     if (platform === 'darwin') run('codesign', ['--sign', '-', tmp], 'ad-hoc signing');
-    const fd = fs.openSync(tmp, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, out);
+    commitFile(tmp, out);
     return out;
   } finally {
     fs.rmSync(tmp, { force: true });

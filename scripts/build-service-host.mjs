@@ -13,6 +13,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import commit from './lib/commit-file.cjs';
+
+const { commitFile } = commit;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const COMPILER = 'x86_64-w64-mingw32-gcc';
@@ -56,13 +59,7 @@ export function buildExe(source = SOURCE, output = OUTPUT) {
       const why = r.error ? r.error.message : `exit ${r.status}`;
       throw new BuildError(`compiling ${path.relative(ROOT, src) || src} failed (${COMPILER}: ${why})\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trimEnd());
     }
-    const fd = fs.openSync(tmp, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, out);
+    commitFile(tmp, out);
   } finally {
     fs.rmSync(tmp, { force: true });
   }

@@ -22,8 +22,8 @@
  * installer.nsh). UNVERIFIED: candle/light and msiexec (no Windows here).
  */
 const fs = require('node:fs');
-const path = require('node:path');
 const { XMLValidator } = require('fast-xml-parser');
+const { writeFileAtomic } = require('./lib/commit-file.cjs');
 
 const INSTALL_DIR = 'APPLICATIONFOLDER';
 const HELPER = `[${INSTALL_DIR}]resources\\helper\\`;
@@ -154,28 +154,10 @@ function rewriteWxs(input, file = 'project.wxs') {
   return xml;
 }
 
-/** Atomic replace: temp file beside the target, fsync, rename. */
-function writeAtomic(file, text) {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    const fd = fs.openSync(tmp, 'w', 0o644);
-    try {
-      fs.writeFileSync(fd, text, 'utf8');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
 /** The hook electron-builder calls with the path of the generated project.wxs. */
 async function msiProjectCreated(projectFile) {
   const input = fs.readFileSync(projectFile, 'utf8');
-  writeAtomic(projectFile, rewriteWxs(input, projectFile));
+  writeFileAtomic(projectFile, rewriteWxs(input, projectFile));
 }
 
 module.exports = msiProjectCreated;
