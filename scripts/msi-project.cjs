@@ -11,7 +11,8 @@
  *       (Return="check", unlike NSIS: a folder left with ProgramData's inherited ACL must fail the install);
  *     - "[APPLICATIONFOLDER]resources\helper\longhaul-service.exe" install (Return="check": a failure fails the
  *       install), with a rollback twin (`uninstall`) so a failed first install leaves no service behind;
- *   uninstall (condition REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE: never while a newer version replaces this one)
+ *   uninstall (--down-all: REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE, never while a newer version replaces this one;
+ *             the service's own uninstall: REMOVE="ALL", so an upgrade stops the old service before its files go)
  *     - longhaul-helperd.exe --down-all, then longhaul-service.exe uninstall (Return="ignore"), before RemoveFiles.
  * All custom actions are deferred and not impersonated (they run as LocalSystem inside the install transaction).
  * APPLICATIONFOLDER is the template's install-directory Id. Paths passed to icacls never end in a backslash (a
@@ -51,7 +52,10 @@ const INSTALL = [
 ];
 const UNINSTALL = [
   { id: 'LonghaulDownAll', cmd: `"${HELPER}longhaul-helperd.exe" --down-all`, ret: 'ignore' },
-  { id: 'LonghaulServiceUninstall', cmd: `"${HELPER}longhaul-service.exe" uninstall`, ret: 'ignore' },
+  // Also when a newer version replaces this one: MajorUpgrade's default schedule (afterInstallValidate) removes the old
+  // product before the new files land, so the running service is stopped (no files in use) and the new product's
+  // `install` registers it again. Tunnels stay up across an upgrade (LonghaulDownAll keeps the stricter condition).
+  { id: 'LonghaulServiceUninstall', cmd: `"${HELPER}longhaul-service.exe" uninstall`, ret: 'ignore', condition: 'REMOVE="ALL"' },
 ];
 const REQUIRED_FILES = ['longhaul-service.exe', 'longhaul-helperd.exe'];
 const OUR_IDS = ['CommonAppDataFolder', 'LonghaulDataDir', 'LonghaulDataFolders', ...FOLDERS.map((f) => f.id),

@@ -9,7 +9,8 @@
 ;    Users create files in it), then installs and starts the tunnel service (longhaul-service.exe, the SCM host, runs
 ;    longhaul-helperd.exe).
 ;  - customUnInstall: takes Longhaul's tunnels down (longhaul-helperd.exe --down-all: the WireGuardTunnel$NAME services
-;    it installed would otherwise start again at boot), then removes the service. IT's policy (registry), site bundles
+;    it installed would otherwise start again at boot; not on an update, which runs the old uninstaller first), then
+;    removes the service (also on an update, so its files are not in use; the new customInstall registers it again). IT's policy (registry), site bundles
 ;    and the folders stay.
 ; Managed policy lives in HKLM\SOFTWARE\Policies\Longhaul (ADMX template in resources\policy\windows); this installer
 ; never writes it. The MSI target does not run these macros (electron-builder's MSI has no include hook); see
@@ -41,9 +42,12 @@
 !macroend
 
 !macro customUnInstall
-  IfFileExists "$INSTDIR\resources\helper\longhaul-helperd.exe" 0 +3
-    nsExec::ExecToLog '"$INSTDIR\resources\helper\longhaul-helperd.exe" --down-all'
-    Pop $0
+  ; An update runs the old uninstaller first (${isUpdated}): the tunnels stay up, only the service is replaced.
+  ${ifNot} ${isUpdated}
+    IfFileExists "$INSTDIR\resources\helper\longhaul-helperd.exe" 0 +3
+      nsExec::ExecToLog '"$INSTDIR\resources\helper\longhaul-helperd.exe" --down-all'
+      Pop $0
+  ${endIf}
   IfFileExists "$INSTDIR\resources\helper\longhaul-service.exe" 0 +3
     nsExec::ExecToLog '"$INSTDIR\resources\helper\longhaul-service.exe" uninstall'
     Pop $0

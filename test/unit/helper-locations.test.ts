@@ -56,6 +56,10 @@ describe('the Windows installer sets the ACLs these locations rely on (resources
     const un = nsh.slice(nsh.indexOf('!macro customUnInstall'));
     expect(un.indexOf('longhaul-helperd.exe" --down-all')).toBeGreaterThan(0);
     expect(un.indexOf('longhaul-helperd.exe" --down-all')).toBeLessThan(un.indexOf('longhaul-service.exe" uninstall'));
+    // Not on an update (electron-builder runs the old uninstaller first): the --down-all block is inside ${ifNot} ${isUpdated}.
+    const guarded = /\$\{ifNot\} \$\{isUpdated\}([\s\S]*?)\$\{endIf\}/.exec(un)?.[1] ?? '';
+    expect(guarded).toContain('longhaul-helperd.exe" --down-all');
+    expect(guarded).not.toContain('longhaul-service.exe" uninstall');
   });
 });
 

@@ -153,7 +153,10 @@ describe('msi-project hook on electron-builder’s rendered MSI template', () =>
       }
       const condition = (id: string) => customs.find((c) => c.Action === id)?.['#text'];
       for (const id of forward) expect(condition(id)).toBe('NOT REMOVE');
-      for (const id of uninstall) expect(condition(id)).toBe(UNINSTALL_CONDITION);
+      // Tunnels stay up across an upgrade; the old service is stopped and removed (the new version registers it).
+      expect(condition('LonghaulDownAll')).toBe(UNINSTALL_CONDITION);
+      expect(condition('LonghaulServiceUninstall')).toBe('REMOVE="ALL"');
+      expect(uninstall).toEqual(expect.arrayContaining(['LonghaulDownAll', 'LonghaulServiceUninstall']));
       expect(condition('LonghaulServiceInstallRollback')).toBe('NOT Installed AND NOT REMOVE AND NOT WIX_UPGRADE_DETECTED');
       // The template's own action survives where it had one.
       if (overrides.runAfterFinish && overrides.oneClick !== false) expect(condition('runAfterFinish')).toBeDefined();
