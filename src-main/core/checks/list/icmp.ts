@@ -1,6 +1,6 @@
 /** Check `icmp`: one echo to the tunnel's DNS server / gateway; gives the run its first RTT. Environment: plain Node. */
 import type { Check } from '../types';
-import { gatewayTarget, noTarget } from './targets';
+import { gatewayTarget, noGateway } from './targets';
 
 export const icmpCheck: Check = {
   id: 'icmp',
@@ -8,7 +8,7 @@ export const icmpCheck: Check = {
   dependsOn: ['tunnel'],
   async run(ctx, signal) {
     const host = gatewayTarget(ctx.target);
-    if (!host) return noTarget('no DNS server in the profile and no stream host in the site', 'DNS in the profile');
+    if (!host) return noGateway();
     const timeoutMs = ctx.timing.budget({ defaultMs: 2000, rttMultiple: 4, minMs: 800 });
     const r = await ctx.system.ping.ping({ host, payload: 56, timeoutMs, signal });
     if (r.outcome === 'reply' && r.rttMs !== null) ctx.timing.sample(r.rttMs, 'icmp');

@@ -6,7 +6,7 @@
 import { readLink } from '../probes/interface-linux';
 import { moonlightPacketSize, payloadFor, searchPathMtu } from '../probes/path-mtu';
 import type { Check } from '../types';
-import { gatewayTarget, noTarget } from './targets';
+import { gatewayTarget, noGateway } from './targets';
 import { tunnelMtuOf } from './tunnel';
 
 export const pathMtuCheck: Check = {
@@ -15,7 +15,7 @@ export const pathMtuCheck: Check = {
   dependsOn: ['tunnel'],
   async run(ctx, signal) {
     const host = gatewayTarget(ctx.target);
-    if (!host) return noTarget('no DNS server in the profile and no stream host in the site', 'DNS in the profile');
+    if (!host) return noGateway();
     // The interface MTU read directly (not awaiting the tunnel check's handshake watch): the search starts at t=0.
     const link = ctx.system.platform === 'linux' ? await readLink(ctx.system.runner, ctx.target.interfaceName, signal) : null;
     const tunnelMtu = tunnelMtuOf(link ? { mtu: link.mtu } : {}, ctx.target.mtu);

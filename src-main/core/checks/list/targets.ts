@@ -11,4 +11,9 @@ export function noTarget(why: string, missing: string): CheckOutcome {
   return { status: 'skip', summary: `nothing to test: ${why}`, evidence: { reason: 'no-target', why, missing } };
 }
 
+/** The outcome of a check that needs `gatewayTarget` when there is none. */
+export function noGateway(): CheckOutcome {
+  return noTarget('no DNS server in the profile and no stream host in the site', 'DNS in the profile');
+}
+
 export const SUNSHINE_PORTS = [47984, 47989, 48010] as const;
