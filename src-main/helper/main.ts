@@ -32,6 +32,7 @@ import { createTunnelController, failureStatus, type TunnelController } from '..
 import { exitCodeOf } from '../core/tunnel/exit-codes';
 import { readMarker } from '../core/tunnel/runtime-files';
 import { parseHelperArgs, type HelperRequest } from './args';
+import { callerOf, parentRealUid } from './caller';
 import { HelperConfigError, helperConfig, type HelperConfig } from './config';
 import { DeliveryRefused, checkDir, ownerAllows, readOwner, removeDelivered, storeDelivered, validateDelivered } from './delivery';
 import { acquireHelperLock, HelperBusy } from './lock';
@@ -42,6 +43,7 @@ import { serializeProfile } from '../core/profiles';
 import type { ProcessRunner } from '../core/platform/runner';
 
 export { HelperConfigError, helperConfig, type HelperConfig };
+export { invokingUid } from './caller';
 
 /** How long `up` waits for the first handshake before reporting; the client keeps polling `status` for its --wait. */
 export const HELPER_WAIT_SEC = 10;
@@ -64,18 +66,13 @@ export interface HelperIo {
    * client (Node gives no peer credentials). Overrides PKEXEC_UID / root.
    */
   caller?: number;
+  /** Tests only: the real uid of the process that started the helper (default: read from /proc on Linux). */
+  parentUid?: () => number | null;
 }
 
 /** The `{error}` document for an unexpected failure; the message is redacted (it may quote a profile line). */
 export function internalError(e: unknown): { error: { code: 'internal'; message: string } } {
   return { error: { code: 'internal', message: globalRedactor.redact(e instanceof Error ? e.message : String(e)) } };
-}
-
-/** The user who asked (pkexec's PKEXEC_UID), or root when started directly by root (CI, lab, IT scripts). */
-export function invokingUid(env: Record<string, string | undefined>): number | null {
-  const v = env.PKEXEC_UID;
-  if (v === undefined) return 0;
-  return /^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff ? Number(v) : null;
 }
 
 /**
@@ -93,8 +90,13 @@ export async function runHelper(argv: readonly string[], env: Record<string, str
   const parsed = parseHelperArgs(argv);
   if (!parsed.ok) return { code: 2, doc: { error: { code: 'invalid-arguments', message: parsed.error } } };
   if (uid !== 0) return { code: 2, doc: { error: { code: 'not-root', message: 'longhaul-helper must run as root (through pkexec / the system service)' } } };
-  const caller = io.caller ?? invokingUid(env);
-  if (caller === null) return { code: 2, doc: { error: { code: 'invalid-arguments', message: 'PKEXEC_UID is not a user id' } } };
+  let caller: number;
+  if (io.caller !== undefined) caller = io.caller;
+  else {
+    const who = callerOf(env, (io.parentUid ?? parentRealUid)());
+    if (!who.ok) return { code: 2, doc: { error: { code: who.code, message: who.message } } };
+    caller = who.uid;
+  }
   let cfg: HelperConfig;
   try {
     cfg = io.config ?? helperConfig(env);

@@ -28,7 +28,8 @@ import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
 const isRoot = process.getuid?.() === 0;
 const LAB_ID = 66;
 const ARTIST_UID = 60066;
-const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul', usrlib: '/usr/lib/longhaul' } as const;
+const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul', usrlib: '/usr/lib/longhaul', etc: '/etc/longhaul' } as const;
+const LINUX = path.resolve(__dirname, '../../resources/linux');
 const PRERM = path.resolve(__dirname, '../../resources/linux/deb-prerm.sh');
 
 describe.skipIf(!isRoot)('deb prerm: Longhaul tunnels down and artists\' keys removed before the package goes', () => {
@@ -47,10 +48,14 @@ describe.skipIf(!isRoot)('deb prerm: Longhaul tunnels down and artists\' keys re
     lab = await labUp({ id: LAB_ID });
     name = lab.names.profileName;
     sandbox = await helperSandbox(lab, FIXED_DIRS);
-    // The installed helper path: a wrapper like the postinst's, with a cleared environment.
-    const wrapper = path.join(sandbox.fsRoot, 'usrlib', 'longhaul-helper');
-    fs.writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C ${process.execPath} ${sandbox.helper} "$@"\n`, { mode: 0o755 });
-    fs.chmodSync(path.join(sandbox.fsRoot, 'usrlib'), 0o755);
+    // The installed helper path, as the deb postinst installs it (helper-install.sh: the shipped wrapper in front of
+    // the helper binary; here the release bundle behind a node shebang stands for the single executable).
+    const res = path.join(lab.dir, 'res');
+    fs.mkdirSync(path.join(res, 'helper'), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(res, 'helper', 'longhaul-helper'), `#!${process.execPath}\n${fs.readFileSync(sandbox.helper, 'utf8')}`, { mode: 0o755 });
+    fs.copyFileSync(path.join(LINUX, 'longhaul-helper-wrapper.sh'), path.join(res, 'helper', 'longhaul-helper-wrapper.sh'));
+    const inst = await createRunner().run('nsenter', [`--mount=${sandbox.nsFile}`, 'sh', path.join(LINUX, 'helper-install.sh'), res], { okCodes: 'any' });
+    expect(inst.code, inst.stderr).toBe(0);
 
     process.env.LONGHAUL_SECRET_STORE = 'file';
     const base = createCoreServices({ face: 'cli', dataDir: path.join(lab.dir, 'data-artist'), policySources: [] });

@@ -76,7 +76,7 @@ describe('electron-builder.yml', () => {
   it('ships the tunnel helper per OS and the polkit action, and every referenced local file of ours exists', () => {
     const froms = (list: { from: string }[] | undefined) => (list ?? []).map((r) => r.from);
     expect(froms(config.extraResources)).toEqual(['resources/policy']);
-    expect(froms(config.linux.extraResources)).toEqual(['dist/helper/longhaul-helper', 'resources/linux/studio.longhaul.client.helper.policy']);
+    expect(froms(config.linux.extraResources)).toEqual(['dist/helper/longhaul-helper', 'resources/linux/longhaul-helper-wrapper.sh', 'resources/linux/helper-install.sh', 'resources/linux/studio.longhaul.client.helper.policy']);
     expect(config.deb.depends.some((d: string) => /^nodejs\b/.test(d)), 'the helper carries its own runtime').toBe(false);
     expect(froms(config.mac.extraResources)).toEqual(expect.arrayContaining(['dist/helper/mac-${arch}/longhaul-helper', 'dist/helper/mac-${arch}/longhaul-helperd', 'resources/mac/helper/studio.longhaul.client.helper.plist']));
     expect(froms(config.win.extraResources)).toEqual(['dist/helper/longhaul-helperd.exe', 'dist/helper/longhaul-service.exe']);
@@ -148,6 +148,22 @@ describe('deb maintainer scripts', () => {
     expect(src).not.toMatch(/\$\{[a-zA-Z]+\}/);
     expect(src).not.toMatch(/\beval\b/);
     execFileSync('bash', ['-n', path.join(root, 'resources/linux/deb-prerm.sh')]);
+  });
+
+  it('the helper wrapper and its install script (extraResources, copied verbatim) are valid sh; postinst runs the script from where they land', () => {
+    for (const f of ['longhaul-helper-wrapper.sh', 'helper-install.sh']) {
+      execFileSync('sh', ['-n', path.join(root, 'resources/linux', f)]);
+      expect(fs.statSync(path.join(root, 'resources/linux', f)).mode & 0o111).not.toBe(0);
+    }
+    const tos = Object.fromEntries(config.linux.extraResources.map((r: { from: string; to: string }) => [r.from, r.to]));
+    expect(tos['resources/linux/longhaul-helper-wrapper.sh']).toBe('helper/longhaul-helper-wrapper.sh');
+    expect(tos['resources/linux/helper-install.sh']).toBe('helper/helper-install.sh');
+    const postinst = fs.readFileSync(path.join(root, 'resources/linux/deb-postinst.sh'), 'utf8');
+    expect(postinst).toContain('sh "$RES/helper/helper-install.sh" "$RES"');
+    const install = fs.readFileSync(path.join(root, 'resources/linux/helper-install.sh'), 'utf8');
+    expect(install).toContain('"$RES/helper/longhaul-helper-wrapper.sh" "$HELPER_DIR/longhaul-helper.new"');
+    // The wrapper keeps pkexec's PKEXEC_UID (issue 13.1; lab-tested under the real pkexec: polkit-wrapper.test.ts).
+    expect(fs.readFileSync(path.join(root, 'resources/linux/longhaul-helper-wrapper.sh'), 'utf8')).toContain('"PKEXEC_UID=$PKEXEC_UID"');
   });
 
   const allowed = new Set(['executable', 'sanitizedProductName', 'productFilename']);
