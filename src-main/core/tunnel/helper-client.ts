@@ -100,7 +100,7 @@ function docResult(
   if (!doc) return fail('up-failed', unusable);
   if (doc.error) {
     const code = doc.error.code;
-    const reason = code === 'profile-unavailable' ? 'profile-invalid' : code === 'not-root' || code === 'not-authorized' ? 'permission-denied' : 'up-failed';
+    const reason = code === 'profile-unavailable' ? 'profile-invalid' : code === 'not-root' || code === 'not-authorized' || code === 'caller-unknown' ? 'permission-denied' : 'up-failed';
     return fail(reason, doc.error.message);
   }
   return { ok: true, doc };
