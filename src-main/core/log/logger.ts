@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { appendFilePrivate, ensurePrivateDir } from '../platform/atomic';
 import { globalRedactor, type Redactor } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -58,11 +59,11 @@ export class FileSink {
     const bytes = Buffer.byteLength(line) + 1;
     try {
       if (this.size < 0) {
-        fs.mkdirSync(this.opts.dir, { recursive: true, mode: 0o700 });
+        ensurePrivateDir(this.opts.dir);
         this.size = fs.existsSync(this.file) ? fs.statSync(this.file).size : 0;
       }
       if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-      fs.appendFileSync(this.file, line + '\n', { mode: 0o600 });
+      appendFilePrivate(this.file, line + '\n');
       this.size += bytes;
     } catch {
       // Logging must never take the app down (read-only disk, full disk): drop the line.
