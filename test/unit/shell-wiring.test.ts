@@ -23,6 +23,7 @@ interface Standin {
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
   protocolHandlers: Map<string, (req: { url: string }) => Promise<Response>>;
   tray: { tooltip: string; menu: { template: { label?: string }[] } | null } | null;
+  dialog: { nextOpen: { canceled: boolean; filePaths: string[] } };
   ready(): Promise<void>;
 }
 interface FakeWebContents {
@@ -121,6 +122,23 @@ describe('Electron shell wiring (against electron-standin)', () => {
     const foreign = { sender: { ...wc, id: 999, mainFrame: { url: 'https://evil.example/' } }, senderFrame: { url: 'https://evil.example/' } };
     foreign.sender.mainFrame = foreign.senderFrame;
     expect(await handle(foreign, 'app.ping', { nonce: 'n3' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('lets the artist pick Moonlight in the OS dialog main opens; the page only asks, and a wrong pick is refused', async () => {
+    const handle = s.ipcHandlers.get('longhaul:call')!;
+    const wc = s.windows[0]!.webContents;
+    const fromApp = { sender: wc, senderFrame: wc.mainFrame };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', { path: '/bin/sh' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    s.dialog.nextOpen = { canceled: true, filePaths: [] };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', {})).toMatchObject({ ok: true, value: { chosen: false } });
+    const opened = s.calls.filter((c) => c.name === 'dialog.showOpenDialog');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.args).toEqual(['window', { title: 'Choose the Moonlight program', properties: ['openFile'] }]);
+    s.dialog.nextOpen = { canceled: false, filePaths: ['/bin/sh'] };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', {})).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/not Moonlight/) } });
+    const standin = path.join(root, 'scripts/standins/moonlight-standin');
+    s.dialog.nextOpen = { canceled: false, filePaths: [standin] };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', {})).toMatchObject({ ok: true, value: { chosen: true, found: true, executable: standin } });
   });
 
   it('puts Longhaul in the tray with its state and the way back to the window', async () => {
