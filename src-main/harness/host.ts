@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const host: HostDelegate = {
     emit: harness.emit,
     notify: (level, text) => {
-      core.logger.info('notification', { level, text });
+      core.logger.info('notification', { notice: level, text });
       harness.emit('app.notice', { level, text });
     },
     openPath: async (file) => {

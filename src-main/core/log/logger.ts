@@ -9,6 +9,7 @@ import { globalRedactor, type Redactor } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RESERVED_KEYS = new Set(['ts', 'level', 'src', 'msg']);
 
 export interface LogRecord {
   ts: string;
@@ -97,7 +98,9 @@ class SinkLogger implements Logger {
 
   private log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < LEVELS[this.opts.level]) return;
-    const rec: LogRecord = { ts: this.opts.now().toISOString(), level, src: this.src, msg, ...(fields ?? {}) };
+    const rec: LogRecord = { ts: this.opts.now().toISOString(), level, src: this.src, msg };
+    // ts/level/src/msg are the logger's: a field of the same name never replaces them (it is kept as `field.<name>`).
+    for (const [k, v] of Object.entries(fields ?? {})) rec[RESERVED_KEYS.has(k) ? `field.${k}` : k] = v;
     const safe = this.opts.redactor.redactValue(rec);
     this.sink.write(JSON.stringify(safe));
     this.opts.mirror?.(safe);
