@@ -14,6 +14,7 @@ import { startTunnelServices } from '../core/app/lifecycle';
 import { startPolicyWatch } from '../core/app/policy-watch';
 import { createCoreServices } from '../core/app/services';
 import { bindContract, createEmitter } from './ipc';
+import { guardAllWebContents } from './guard';
 import { notify } from './notifications';
 import { hardenSession, registerAppScheme } from './session';
 import { createTray } from './tray';
@@ -42,13 +43,16 @@ if (!app.requestSingleInstanceLock()) {
     }
   };
   let supportUrl: string | null = null;
+  const externalAllowlist = () => ['https://moonlight-stream.org/', ...(supportUrl ? [supportUrl] : [])];
+  // Before ready, so every WebContents ever created (this window's, devtools', any later one) is guarded.
+  guardAllWebContents({ externalAllowlist, development, logger: log });
 
   const showWindow = () => {
     if (!win || win.isDestroyed()) {
       win = createMainWindow({
         preloadPath: path.join(__dirname, 'preload.cjs'),
         development,
-        externalAllowlist: () => ['https://moonlight-stream.org/', ...(supportUrl ? [supportUrl] : [])],
+        externalAllowlist,
         logger: log,
       });
       const id = win.webContents.id;

@@ -24,6 +24,8 @@ interface Standin {
   protocolHandlers: Map<string, (req: { url: string }) => Promise<Response>>;
   tray: { tooltip: string; menu: { template: { label?: string }[] } | null } | null;
   dialog: { nextOpen: { canceled: boolean; filePaths: string[] } };
+  partitions: Map<string, { state: Standin['session'] }>;
+  createWebContents(o?: { url?: string; partition?: string }): FakeWebContents & { emit(ev: string, ...a: unknown[]): boolean };
   ready(): Promise<void>;
 }
 interface FakeWebContents {
@@ -95,6 +97,41 @@ describe('Electron shell wiring (against electron-standin)', () => {
     wc.emit('will-navigate', ev, 'app://longhaul/index.html');
     expect(prevented).toBe(3);
     expect(wc.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(s.calls.filter((c) => c.name === 'shell.openExternal')).toEqual([]);
+  });
+
+  it('registers a web-contents-created guard before the app is ready (before any WebContents can exist)', () => {
+    const reg = s.calls.filter((c) => c.name === 'app.on' && c.args[0] === 'web-contents-created');
+    expect(reg).toEqual([{ name: 'app.on', args: ['web-contents-created', { beforeReady: true }] }]);
+  });
+
+  it('guards every WebContents created later (another window, devtools, a partitioned session) exactly like the main one', () => {
+    for (const wc of [s.createWebContents({ url: 'app://longhaul/index.html' }), s.createWebContents({ partition: 'persist:later' })]) {
+      let prevented = 0;
+      const ev = { preventDefault: () => prevented++ };
+      wc.emit('will-navigate', ev, 'https://evil.example/');
+      wc.emit('will-redirect', ev, 'file:///etc/passwd');
+      wc.emit('will-attach-webview', ev, { nodeIntegration: true }, { src: 'https://evil.example/' });
+      wc.emit('will-frame-navigate', { url: 'https://evil.example/frame', isMainFrame: false, isSameDocument: false, frame: null, preventDefault: () => prevented++ });
+      expect(prevented).toBe(4);
+      wc.emit('will-navigate', ev, 'app://longhaul/index.html');
+      wc.emit('will-frame-navigate', { url: 'app://longhaul/index.html', isMainFrame: true, isSameDocument: false, frame: null, preventDefault: () => prevented++ });
+      expect(prevented).toBe(4);
+      expect(wc.windowOpenHandler).not.toBeNull();
+      expect(wc.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+      expect(wc.windowOpenHandler!({ url: 'app://longhaul/index.html' })).toEqual({ action: 'deny' });
+    }
+    // A WebContents in another session: that session denies permissions and outside requests too.
+    const other = s.partitions.get('persist:later')!.state;
+    const app = { getURL: () => 'app://longhaul/index.html' };
+    const answers: boolean[] = [];
+    other.permissionRequest!(app, 'media', (ok) => answers.push(ok));
+    other.permissionRequest!({ getURL: () => 'https://evil.example/' }, 'clipboard-sanitized-write', (ok) => answers.push(ok));
+    expect(answers).toEqual([false, false]);
+    expect(other.permissionCheck!(app, 'geolocation')).toBe(false);
+    const cancel: boolean[] = [];
+    other.beforeRequest!({ url: 'https://evil.example/x.js' }, (r) => cancel.push(r.cancel));
+    expect(cancel).toEqual([true]);
     expect(s.calls.filter((c) => c.name === 'shell.openExternal')).toEqual([]);
   });
 
