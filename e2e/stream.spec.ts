@@ -31,6 +31,7 @@ test.describe('stream page', () => {
         MOONLIGHT_STANDIN_STATE: path.join(tmp, 'moonlight-state.json'),
         MOONLIGHT_STANDIN_ARGV_FILE: path.join(tmp, 'argv.jsonl'),
         MOONLIGHT_STANDIN_STREAM_MS: '500',
+        LONGHAUL_HARNESS_PICK_FILE: MOONLIGHT,
       },
     });
   });
@@ -43,8 +44,8 @@ test.describe('stream page', () => {
     test.skip(testInfo.project.name === 'electron', 'uses a dedicated harness host with stand-ins');
     await page.goto(h.url);
     await page.getByRole('button', { name: 'Stream' }).click();
-    await page.getByLabel('Use this Moonlight').fill(MOONLIGHT);
-    await page.getByRole('button', { name: 'Set', exact: true }).click();
+    // The page asks main to open its file dialog (the harness's stand-in dialog "picks" the stand-in Moonlight).
+    await page.getByRole('button', { name: 'Choose Moonlight…' }).click();
     await expect(page.getByRole('region', { name: 'Moonlight' })).toContainText('Moonlight 6.1.0');
 
     const add = page.getByRole('form', { name: 'Add a host' });
@@ -87,12 +88,12 @@ test.describe('stream page', () => {
     test.skip(process.getuid?.() !== 0, 'the policy override file must be root-owned: run as root (CI does)');
     const policy = path.join(tmp, 'policy.json');
     fs.writeFileSync(policy, JSON.stringify({ managedByName: 'Northlight VFX IT', requireGate: true }), { mode: 0o644 });
-    const managed = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: policy, MOONLIGHT_STANDIN_STATE: path.join(tmp, 'moonlight-state-2.json') } });
+    const managed = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: policy, MOONLIGHT_STANDIN_STATE: path.join(tmp, 'moonlight-state-2.json'), LONGHAUL_HARNESS_PICK_FILE: MOONLIGHT } });
     try {
       await page.goto(managed.url);
       await page.getByRole('button', { name: 'Stream' }).click();
-      await page.getByLabel('Use this Moonlight').fill(MOONLIGHT);
-      await page.getByRole('button', { name: 'Set', exact: true }).click();
+      await page.getByRole('button', { name: 'Choose Moonlight…' }).click();
+      await expect(page.getByRole('region', { name: 'Moonlight' })).toContainText('Moonlight 6.1.0');
       const add = page.getByRole('form', { name: 'Add a host' });
       await add.getByLabel('Address').fill(HOST);
       await add.getByRole('button', { name: 'Add host' }).click();

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensurePrivateDir } from '../../src-main/core/platform/atomic';
 import { generateKeyPair } from './keys';
 import { labNames, type LabNames } from './names';
 import { ip, killNamespaceProcesses, nsExists, nsRun, nsStartDetached, sleep, writeFileAtomic } from './netns';
@@ -128,8 +129,7 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
   const settings = { rttMs: 0, capBytes: 0, artistUp: false, ...scenario.defaults, ...definedOnly(opts) };
   await labDown(opts.id, { baseDir: base }); // leftovers of a crashed run with the same id
   const dir = labDir(opts.id, base);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.chmodSync(dir, 0o700);
+  ensurePrivateDir(dir); // 0700 when created; a directory that already exists is never chmod-ed
   writeNetnsEtc(n.ns.artist, dir, `127.0.0.1\tlocalhost\n::1\tlocalhost\n${n.addr.pathArtistSide}\t${n.endpointHost}\n`);
   writeNetnsEtc(n.ns.path, dir, null);
   writeNetnsEtc(n.ns.gateway, dir, null);

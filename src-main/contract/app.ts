@@ -4,6 +4,18 @@ import { call, event } from './define';
 
 export const LogLevelSchema = z.enum(['debug', 'info', 'warn', 'error']);
 
+/** A renderer log record's fields, as JSON text (main keeps at most 2 KiB of a whole record). */
+export const LOG_FIELDS_MAX_CHARS = 8192;
+
+/** JSON length of a value; Infinity when it cannot be serialised (cyclic, BigInt). */
+function jsonLength(v: unknown): number {
+  try {
+    return JSON.stringify(v)?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
+}
+
 export const AppInfoSchema = z.object({
   version: z.string(),
   platform: z.string(),
@@ -34,13 +46,19 @@ export const appCalls = {
     z.object({ nonce: z.string().min(1).max(128) }).strict(),
     z.object({ nonce: z.string(), host: z.enum(['electron', 'harness']), receivedAt: z.string() }),
   ),
-  /** Renderer logs are forwarded to the main log (redacted there). */
+  /**
+   * Renderer logs are forwarded to the main log (redacted there). Main sets ts/level/src/msg and keeps the fields under
+   * `renderer`, cut to 2 KiB per record and rate-limited (core/log/renderer-log.ts); here the request itself is bounded.
+   */
   'log.write': call(
     z
       .object({
         level: LogLevelSchema,
         msg: z.string().max(4000),
-        fields: z.record(z.string(), z.unknown()).optional(),
+        fields: z
+          .record(z.string().max(64), z.unknown())
+          .refine((f) => Object.keys(f).length <= 32 && jsonLength(f) <= LOG_FIELDS_MAX_CHARS, `at most 32 fields and ${LOG_FIELDS_MAX_CHARS} characters of JSON`)
+          .optional(),
       })
       .strict(),
     z.null(),

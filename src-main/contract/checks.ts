@@ -6,9 +6,10 @@
  */
 import { z } from 'zod';
 import { call, event } from './define';
+import { IssuedIdSchema, ProfileNameSchema, StoredProfileRefSchema } from './names';
 
-const NAME = z.string().min(1).max(64);
-const RUN_ID = z.string().min(1).max(64);
+const NAME = StoredProfileRefSchema;
+const RUN_ID = IssuedIdSchema;
 
 export const CheckStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);
 
@@ -61,7 +62,7 @@ export const ChecksProgressSchema = z.object({
 export const checksCalls = {
   /** Start the checks against a stored profile's tunnel. Never changes tunnel state. */
   'checks.run': call(
-    z.object({ profile: NAME, interface: NAME.optional() }).strict(),
+    z.object({ profile: NAME, interface: ProfileNameSchema.optional() }).strict(),
     z.object({ runId: RUN_ID, checks: z.array(z.object({ id: z.string(), title: z.string() })) }),
   ),
   'checks.cancel': call(z.object({ runId: RUN_ID }).strict(), z.object({ cancelled: z.boolean() })),

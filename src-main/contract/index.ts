@@ -62,3 +62,4 @@ export type EventEmitterFn = <E extends EventName>(name: E, payload: EventPayloa
 
 export * from './define';
 export * from './app';
+export * from './names';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { call, event } from './define';
+import { StoredProfileRefSchema } from './names';
 
 export const SupportIdSchema = z.string().regex(/^LH-\d{8}-[0-9a-f]{8}$/, 'a support ID looks like LH-20260101-0123abcd');
 export const ReportVerdictViewSchema = z.enum(['healthy', 'degraded', 'broken', 'unknown']);
@@ -33,11 +34,7 @@ export const reportCalls = {
         strict: z.boolean().default(false),
         upload: z.boolean().default(false),
         /** A profile name in the store (never a path: the renderer does not choose files main reads); omitted = none. */
-        profile: z
-          .string()
-          .regex(/^[a-zA-Z0-9_=+.-]{1,15}$/, 'a stored profile name')
-          .refine((n) => !/\.(conf|zip)$/i.test(n), 'a stored profile name, not a file')
-          .optional(),
+        profile: StoredProfileRefSchema.optional(),
       })
       .strict(),
     ReportCreatedSchema,

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { call, event } from './define';
+import { HostSchema, IssuedIdSchema, StoredProfileRefSchema } from './names';
 
-const Host = z.string().min(1).max(253);
+const Host = HostSchema;
 
 export const VideoCodecSchema = z.enum(['auto', 'H.264', 'HEVC', 'AV1']);
 export const DisplayModeSchema = z.enum(['fullscreen', 'windowed', 'borderless']);
@@ -120,13 +121,19 @@ export const streamCalls = {
   'stream.hosts': call(z.object({}).strict(), z.object({ hosts: z.array(StreamHostSchema) })),
   'stream.addHost': call(z.object({ name: z.string().min(1).max(80), host: Host, app: z.string().max(200).optional() }).strict(), z.object({ hosts: z.array(StreamHostSchema) })),
   'stream.moonlight': call(z.object({}).strict(), MoonlightInfoSchema),
-  'stream.setMoonlightPath': call(z.object({ path: z.string().max(4096).nullable() }).strict(), MoonlightInfoSchema),
+  /**
+   * The artist picks the Moonlight program in a file dialog main opens (the renderer never names a program main runs);
+   * `chosen: false` when the dialog was cancelled. Main checks the pick is Moonlight before saving it.
+   */
+  'stream.chooseMoonlight': call(z.object({}).strict(), MoonlightInfoSchema.extend({ chosen: z.boolean() })),
+  /** Forget the chosen Moonlight: back to finding it in the usual places. */
+  'stream.resetMoonlight': call(z.object({}).strict(), MoonlightInfoSchema),
   'stream.probe': call(z.object({ host: Host }).strict(), ProbeResultSchema),
   'stream.pairStart': call(
     z.object({ host: Host }).strict(),
     z.object({ pairingId: z.string(), pin: z.string(), hostname: z.string().nullable(), enterAt: z.string(), instructions: z.string() }),
   ),
-  'stream.pairConfirm': call(z.object({ pairingId: z.string().min(1).max(64) }).strict(), z.object({ paired: z.boolean(), detail: z.string() })),
+  'stream.pairConfirm': call(z.object({ pairingId: IssuedIdSchema }).strict(), z.object({ paired: z.boolean(), detail: z.string() })),
   'stream.defaults': call(z.object({}).strict(), StreamSettingsSchema),
   'stream.launch': call(
     z
@@ -137,7 +144,8 @@ export const streamCalls = {
         /** The artist knowingly launches despite a red gate (refused when policy requireGate). */
         override: z.boolean().optional(),
         dryRun: z.boolean().optional(),
-        profile: z.string().max(256).optional(),
+        /** A stored profile's tunnel to check first (never a file). */
+        profile: StoredProfileRefSchema.optional(),
       })
       .strict(),
     LaunchPlanSchema.extend({ sessionId: z.string().nullable() }),

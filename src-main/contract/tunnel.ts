@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { call, event } from './define';
+import { ProfileNameSchema } from './names';
 
-const NAME = z.string().min(1).max(15).regex(/^[a-zA-Z0-9_=+.-]{1,15}$/);
+const NAME = ProfileNameSchema;
 
 export const TUNNEL_STATES = ['disconnected', 'connecting', 'handshaking', 'connected', 'error'] as const;
 export const TunnelStateSchema = z.enum(TUNNEL_STATES);

@@ -1,6 +1,7 @@
 /**
  * `npm run harness`: start the browser harness host with the real core and print its URL (with the per-run token).
  * Options: --port N (default: random), --renderer DIR (default: dist/renderer next to this bundle).
+ * Env: LONGHAUL_HARNESS_PICK_FILE — the file the stand-in open-file dialog returns (unset: the dialog is cancelled).
  * The first stdout line is `LONGHAUL_HARNESS_URL=<url>` for scripts and the e2e setup. Environment: plain Node.
  */
 import * as path from 'node:path';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const host: HostDelegate = {
     emit: harness.emit,
     notify: (level, text) => {
-      core.logger.info('notification', { level, text });
+      core.logger.info('notification', { notice: level, text });
       harness.emit('app.notice', { level, text });
     },
     openPath: async (file) => {
@@ -29,6 +30,14 @@ async function main(): Promise<void> {
       core.logger.info('harness: open path requested (browser harness cannot open files)', { file });
     },
     showItemInFolder: (file) => core.logger.info('harness: show in folder requested', { file }),
+    // STAND-IN for the OS open-file dialog (a browser page cannot open one for main): the file the artist "picks" is
+    // named by LONGHAUL_HARNESS_PICK_FILE in the harness's own environment (tests, demos), never by the page; unset
+    // means the artist cancelled.
+    chooseFile: async (req) => {
+      const picked = process.env.LONGHAUL_HARNESS_PICK_FILE || null;
+      core.logger.info('harness: file dialog (stand-in)', { purpose: req.purpose, picked });
+      return picked;
+    },
   };
   const handlers = createMainHandlers(core, host);
   harness.setHandlers(handlers);

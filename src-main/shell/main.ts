@@ -2,7 +2,7 @@
  * Electron main entry: the thin shell. Builds the shared core services, hardens the session, binds the contract and
  * owns windows, tray and notifications. Everything else lives in the core (plain Node). Environment: Electron main.
  */
-import { app, BrowserWindow, powerMonitor, shell } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
 import * as path from 'node:path';
 import type { EventEmitterFn } from '../contract';
 import { dispatch } from '../contract/dispatch';
@@ -14,6 +14,7 @@ import { startTunnelServices } from '../core/app/lifecycle';
 import { startPolicyWatch } from '../core/app/policy-watch';
 import { createCoreServices } from '../core/app/services';
 import { bindContract, createEmitter } from './ipc';
+import { guardAllWebContents } from './guard';
 import { notify } from './notifications';
 import { hardenSession, registerAppScheme } from './session';
 import { createTray } from './tray';
@@ -42,13 +43,16 @@ if (!app.requestSingleInstanceLock()) {
     }
   };
   let supportUrl: string | null = null;
+  const externalAllowlist = () => ['https://moonlight-stream.org/', ...(supportUrl ? [supportUrl] : [])];
+  // Before ready, so every WebContents ever created (this window's, devtools', any later one) is guarded.
+  guardAllWebContents({ externalAllowlist, development, logger: log });
 
   const showWindow = () => {
     if (!win || win.isDestroyed()) {
       win = createMainWindow({
         preloadPath: path.join(__dirname, 'preload.cjs'),
         development,
-        externalAllowlist: () => ['https://moonlight-stream.org/', ...(supportUrl ? [supportUrl] : [])],
+        externalAllowlist,
         logger: log,
       });
       const id = win.webContents.id;
@@ -79,6 +83,12 @@ if (!app.requestSingleInstanceLock()) {
         if (err) throw new Error(err);
       },
       showItemInFolder: (file) => shell.showItemInFolder(file),
+      // The OS open dialog, owned by main: the artist picks the file, the renderer never names it.
+      chooseFile: async ({ title }) => {
+        const options = { title, properties: ['openFile' as const] };
+        const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
     };
     const handlers = createMainHandlers(core, host);
     bindContract(handlers, trusted, log);

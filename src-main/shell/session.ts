@@ -2,7 +2,7 @@
  * Session hardening: the app:// protocol (our files, with the CSP header), permission handlers and the renderer
  * network filter. Environment: Electron main (shell).
  */
-import { protocol, session } from 'electron';
+import { protocol, session, type Session } from 'electron';
 import * as fs from 'node:fs/promises';
 import type { Logger } from '../core/log/logger';
 import { contentTypeOf, resolveAsset } from '../core/security/assets';
@@ -29,6 +29,11 @@ export function hardenSession(rendererRoot: string, development: boolean, logger
       return new Response('not found', { status: 404 });
     }
   });
+  guardSessionRequests(ses, development, logger);
+}
+
+/** Permissions denied except clipboard write by the app itself; every renderer request that is not the app cancelled. */
+export function guardSessionRequests(ses: Session, development: boolean, logger: Logger): void {
   ses.setPermissionRequestHandler((wc, permission, callback) => {
     const ok = isPermissionAllowed(permission, wc.getURL());
     if (!ok) logger.warn('session: permission denied', { permission });

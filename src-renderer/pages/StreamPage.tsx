@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { PageHeader, Section } from '../components/Page';
-import { loadStream, setMoonlightPath, useStream } from '../store/stream';
+import { chooseMoonlight, loadStream, resetMoonlight, useStream } from '../store/stream';
 import { Gate } from './stream/Gate';
 import { Hosts } from './stream/Hosts';
 import { Pairing } from './stream/Pairing';
@@ -9,7 +9,6 @@ import { StreamSettingsForm } from './stream/Settings';
 export function StreamPage() {
   const moonlight = useStream((s) => s.moonlight);
   const log = useStream((s) => s.sessionLog);
-  const [path, setPath] = useState('');
   useEffect(() => {
     void loadStream();
   }, []);
@@ -24,18 +23,14 @@ export function StreamPage() {
         ) : (
           <p className="warn">{moonlight?.hint ?? 'Looking for Moonlight…'}</p>
         )}
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void setMoonlightPath(path.trim() || null);
-          }}
-        >
-          <label>
-            Use this Moonlight <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/moonlight" className="mono" />
-          </label>
-          <button type="submit">Set</button>
-        </form>
+        <div className="row">
+          <button type="button" onClick={() => void chooseMoonlight()}>
+            Choose Moonlight…
+          </button>
+          <button type="button" onClick={() => void resetMoonlight()}>
+            Find Moonlight automatically
+          </button>
+        </div>
       </Section>
       <Section title="Hosts">
         <Hosts />

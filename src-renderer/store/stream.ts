@@ -72,8 +72,17 @@ export async function addHost(name: string, host: string): Promise<void> {
   else fail(r.error.message);
 }
 
-export async function setMoonlightPath(path: string | null): Promise<void> {
-  const r = await api.call('stream.setMoonlightPath', { path });
+/** Main opens its file dialog; the page never names the program main runs. */
+export async function chooseMoonlight(): Promise<void> {
+  const r = await api.call('stream.chooseMoonlight', {});
+  if (r.ok) {
+    const { chosen, ...info } = r.value;
+    if (chosen) useStream.setState({ moonlight: info });
+  } else fail(r.error.message);
+}
+
+export async function resetMoonlight(): Promise<void> {
+  const r = await api.call('stream.resetMoonlight', {});
   if (r.ok) useStream.setState({ moonlight: r.value });
   else fail(r.error.message);
 }

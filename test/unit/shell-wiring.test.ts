@@ -23,6 +23,9 @@ interface Standin {
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
   protocolHandlers: Map<string, (req: { url: string }) => Promise<Response>>;
   tray: { tooltip: string; menu: { template: { label?: string }[] } | null } | null;
+  dialog: { nextOpen: { canceled: boolean; filePaths: string[] } };
+  partitions: Map<string, { state: Standin['session'] }>;
+  createWebContents(o?: { url?: string; partition?: string }): FakeWebContents & { emit(ev: string, ...a: unknown[]): boolean };
   ready(): Promise<void>;
 }
 interface FakeWebContents {
@@ -97,6 +100,41 @@ describe('Electron shell wiring (against electron-standin)', () => {
     expect(s.calls.filter((c) => c.name === 'shell.openExternal')).toEqual([]);
   });
 
+  it('registers a web-contents-created guard before the app is ready (before any WebContents can exist)', () => {
+    const reg = s.calls.filter((c) => c.name === 'app.on' && c.args[0] === 'web-contents-created');
+    expect(reg).toEqual([{ name: 'app.on', args: ['web-contents-created', { beforeReady: true }] }]);
+  });
+
+  it('guards every WebContents created later (another window, devtools, a partitioned session) exactly like the main one', () => {
+    for (const wc of [s.createWebContents({ url: 'app://longhaul/index.html' }), s.createWebContents({ partition: 'persist:later' })]) {
+      let prevented = 0;
+      const ev = { preventDefault: () => prevented++ };
+      wc.emit('will-navigate', ev, 'https://evil.example/');
+      wc.emit('will-redirect', ev, 'file:///etc/passwd');
+      wc.emit('will-attach-webview', ev, { nodeIntegration: true }, { src: 'https://evil.example/' });
+      wc.emit('will-frame-navigate', { url: 'https://evil.example/frame', isMainFrame: false, isSameDocument: false, frame: null, preventDefault: () => prevented++ });
+      expect(prevented).toBe(4);
+      wc.emit('will-navigate', ev, 'app://longhaul/index.html');
+      wc.emit('will-frame-navigate', { url: 'app://longhaul/index.html', isMainFrame: true, isSameDocument: false, frame: null, preventDefault: () => prevented++ });
+      expect(prevented).toBe(4);
+      expect(wc.windowOpenHandler).not.toBeNull();
+      expect(wc.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+      expect(wc.windowOpenHandler!({ url: 'app://longhaul/index.html' })).toEqual({ action: 'deny' });
+    }
+    // A WebContents in another session: that session denies permissions and outside requests too.
+    const other = s.partitions.get('persist:later')!.state;
+    const app = { getURL: () => 'app://longhaul/index.html' };
+    const answers: boolean[] = [];
+    other.permissionRequest!(app, 'media', (ok) => answers.push(ok));
+    other.permissionRequest!({ getURL: () => 'https://evil.example/' }, 'clipboard-sanitized-write', (ok) => answers.push(ok));
+    expect(answers).toEqual([false, false]);
+    expect(other.permissionCheck!(app, 'geolocation')).toBe(false);
+    const cancel: boolean[] = [];
+    other.beforeRequest!({ url: 'https://evil.example/x.js' }, (r) => cancel.push(r.cancel));
+    expect(cancel).toEqual([true]);
+    expect(s.calls.filter((c) => c.name === 'shell.openExternal')).toEqual([]);
+  });
+
   it('denies permissions except clipboard write, and every renderer request that is not the app', () => {
     const app = { getURL: () => 'app://longhaul/index.html' };
     const answers: boolean[] = [];
@@ -121,6 +159,23 @@ describe('Electron shell wiring (against electron-standin)', () => {
     const foreign = { sender: { ...wc, id: 999, mainFrame: { url: 'https://evil.example/' } }, senderFrame: { url: 'https://evil.example/' } };
     foreign.sender.mainFrame = foreign.senderFrame;
     expect(await handle(foreign, 'app.ping', { nonce: 'n3' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('lets the artist pick Moonlight in the OS dialog main opens; the page only asks, and a wrong pick is refused', async () => {
+    const handle = s.ipcHandlers.get('longhaul:call')!;
+    const wc = s.windows[0]!.webContents;
+    const fromApp = { sender: wc, senderFrame: wc.mainFrame };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', { path: '/bin/sh' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    s.dialog.nextOpen = { canceled: true, filePaths: [] };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', {})).toMatchObject({ ok: true, value: { chosen: false } });
+    const opened = s.calls.filter((c) => c.name === 'dialog.showOpenDialog');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.args).toEqual(['window', { title: 'Choose the Moonlight program', properties: ['openFile'] }]);
+    s.dialog.nextOpen = { canceled: false, filePaths: ['/bin/sh'] };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', {})).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/not Moonlight/) } });
+    const standin = path.join(root, 'scripts/standins/moonlight-standin');
+    s.dialog.nextOpen = { canceled: false, filePaths: [standin] };
+    expect(await handle(fromApp, 'stream.chooseMoonlight', {})).toMatchObject({ ok: true, value: { chosen: true, found: true, executable: standin } });
   });
 
   it('puts Longhaul in the tray with its state and the way back to the window', async () => {

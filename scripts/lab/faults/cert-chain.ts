@@ -3,9 +3,10 @@
  * with a padded subject so the server's Certificate message spans several full-size packets (~4–5 KB). Generated with
  * openssl through the shared runner into a private 0700 directory. Environment: plain Node (lab tooling).
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensurePrivateDir } from '../../../src-main/core/platform/atomic';
 import { createRunner, type ProcessRunner } from '../../../src-main/core/platform/runner';
 
 export interface CertChain {
@@ -20,8 +21,7 @@ export interface CertChain {
 
 export async function makeCertChain(runner: ProcessRunner = createRunner(), dir?: string): Promise<CertChain> {
   const d = dir ?? mkdtempSync(path.join(os.tmpdir(), 'longhaul-chain-'));
-  mkdirSync(d, { recursive: true, mode: 0o700 });
-  chmodSync(d, 0o700);
+  ensurePrivateDir(d); // mkdtemp's directory is already 0700; a given one is created 0700, an existing one left as is
   const f = (n: string) => path.join(d, n);
   const pad = 'x'.repeat(60);
   const openssl = (args: string[]) => runner.run('openssl', args, { timeoutMs: 60_000 });

@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import type { CallContext, MainHandlers, PolicyView } from '../../contract';
+import { createRendererLog, type RendererLogOptions } from '../log/renderer-log';
 import { policyListing } from '../policy/listing';
 import type { EffectivePolicy } from '../policy/policy';
 import { createProfilesHandlers } from '../profiles/handlers';
@@ -22,8 +23,12 @@ export function policyView(eff: EffectivePolicy): PolicyView {
   return { managedByName: eff.policy.managedByName, supportUrl: eff.policy.supportUrl, ...policyListing(eff) };
 }
 
-export function createAppHandlers(core: CoreServices): Pick<MainHandlers, 'app.info' | 'app.ping' | 'log.write' | 'policy.get'> {
-  const rendererLog = core.logger.child('renderer');
+export function createAppHandlers(
+  core: CoreServices,
+  opts: { rendererLog?: RendererLogOptions } = {},
+): Pick<MainHandlers, 'app.info' | 'app.ping' | 'log.write' | 'policy.get'> {
+  // The page's records: main sets ts/level/src/msg, the page's fields go under `renderer`, bounded in size and rate.
+  const rendererLog = createRendererLog(core.logger, { redactor: core.redactor, ...opts.rendererLog });
   return {
     'app.info': (_req, ctx: CallContext) => ({
       version: APP_VERSION,
@@ -33,7 +38,7 @@ export function createAppHandlers(core: CoreServices): Pick<MainHandlers, 'app.i
     }),
     'app.ping': (req, ctx) => ({ nonce: req.nonce, host: ctx.host, receivedAt: new Date().toISOString() }),
     'log.write': (req) => {
-      rendererLog[req.level](req.msg, req.fields);
+      rendererLog.write(req);
       return null;
     },
     'policy.get': async () => policyView(await core.policy.read()),

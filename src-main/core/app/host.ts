@@ -13,4 +13,9 @@ export interface HostDelegate {
   openPath(file: string): Promise<void>;
   /** Reveal a file in the OS file manager. */
   showItemInFolder(file: string): void;
+  /**
+   * Let the artist pick a file in a dialog this face owns (Electron: the OS open dialog) — how a program main will
+   * run is chosen, never by a path the renderer sends. Resolves null when cancelled. Absent: the face has no dialog.
+   */
+  chooseFile?(req: { title: string; purpose: 'moonlight' }): Promise<string | null>;
 }

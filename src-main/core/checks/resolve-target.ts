@@ -11,7 +11,7 @@ import type { CoreServices } from '../app/services';
 import { readLink } from './probes/interface-linux';
 import { targetFromProfile, targetFromView } from './target';
 import type { CheckTarget } from './types';
-import { parseProfile } from '../profiles';
+import { isValidInterfaceName, parseProfile } from '../profiles';
 import { profileStoreOf } from '../profiles/service';
 import { parseSiteFile } from '../profiles/site';
 
@@ -59,11 +59,19 @@ export interface TargetRequest {
   site?: Site | null;
   interfaceName?: string | null;
   cwd?: string;
+  /**
+   * The request came from the renderer: `profile` is a stored profile's name and is never read as a file, however it
+   * looks (the contract refuses paths already; this holds even if a handler is called directly).
+   */
+  storedOnly?: boolean;
 }
 
 export async function resolveCheckTarget(core: CoreServices, req: TargetRequest): Promise<CheckTarget> {
   const iface = req.interfaceName ?? null;
   const site = req.site ?? null;
+  if (req.storedOnly && req.profile !== undefined && (isPath(req.profile) || !isValidInterfaceName(req.profile))) {
+    throw new TargetError('the profile given is not a stored profile name (the app never reads a file the page names); choose one on the Profiles page');
+  }
   if (req.profile && isPath(req.profile)) {
     const file = path.resolve(req.cwd ?? process.cwd(), req.profile);
     const parsed = parseProfile(read(file, 'profile'), { fileName: path.basename(file), origin: 'user' });

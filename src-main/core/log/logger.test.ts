@@ -48,6 +48,14 @@ describe('logger', () => {
     expect(JSON.parse(line)).toMatchObject({ level: 'info', src: 'main', msg: 'imported profile' });
   });
 
+  it('ts/level/src/msg are the logger\'s: a field of the same name is kept as field.<name>, never replaces them', () => {
+    const log = createMemoryLogger('main');
+    log.info('real message', { ts: '1999-01-01T00:00:00.000Z', level: 'warning', src: 'renderer', msg: 'forged', other: 1 });
+    const rec = JSON.parse(log.lines[0]!);
+    expect(rec).toMatchObject({ level: 'info', src: 'main', msg: 'real message', other: 1, 'field.ts': '1999-01-01T00:00:00.000Z', 'field.level': 'warning', 'field.src': 'renderer', 'field.msg': 'forged' });
+    expect(rec.ts).not.toBe('1999-01-01T00:00:00.000Z');
+  });
+
   it('rotates by size and keeps N files, all redacted', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-log-'));
     const r = new Redactor();

@@ -4,10 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { appendFilePrivate, ensurePrivateDir } from '../platform/atomic';
 import { globalRedactor, type Redactor } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RESERVED_KEYS = new Set(['ts', 'level', 'src', 'msg']);
 
 export interface LogRecord {
   ts: string;
@@ -58,11 +60,11 @@ export class FileSink {
     const bytes = Buffer.byteLength(line) + 1;
     try {
       if (this.size < 0) {
-        fs.mkdirSync(this.opts.dir, { recursive: true, mode: 0o700 });
+        ensurePrivateDir(this.opts.dir);
         this.size = fs.existsSync(this.file) ? fs.statSync(this.file).size : 0;
       }
       if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-      fs.appendFileSync(this.file, line + '\n', { mode: 0o600 });
+      appendFilePrivate(this.file, line + '\n');
       this.size += bytes;
     } catch {
       // Logging must never take the app down (read-only disk, full disk): drop the line.
@@ -96,7 +98,9 @@ class SinkLogger implements Logger {
 
   private log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < LEVELS[this.opts.level]) return;
-    const rec: LogRecord = { ts: this.opts.now().toISOString(), level, src: this.src, msg, ...(fields ?? {}) };
+    const rec: LogRecord = { ts: this.opts.now().toISOString(), level, src: this.src, msg };
+    // ts/level/src/msg are the logger's: a field of the same name never replaces them (it is kept as `field.<name>`).
+    for (const [k, v] of Object.entries(fields ?? {})) rec[RESERVED_KEYS.has(k) ? `field.${k}` : k] = v;
     const safe = this.opts.redactor.redactValue(rec);
     this.sink.write(JSON.stringify(safe));
     this.opts.mirror?.(safe);

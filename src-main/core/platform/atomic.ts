@@ -55,9 +55,85 @@ export function removeFileDurable(file: string): boolean {
   return true;
 }
 
-export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
+export type DirOutcome = 'created' | 'existing';
+
+/**
+ * Make sure `dir` exists, for files written privately into it (`writeFileAtomic`, `appendFilePrivate`: 0600, O_EXCL /
+ * O_NOFOLLOW). Only what this call creates is Longhaul's: each missing level is made 0700 and set to 0700 explicitly
+ * (through a no-follow handle, so a swapped-in symlink is never chmod-ed). A directory that already exists — which
+ * Longhaul may not own (`report --out /tmp`, a shared drop folder, /etc/wireguard) — is never chmod-ed nor chown-ed.
+ * Returns 'created' when `dir` itself was created here. Throws when a level exists and is not a directory.
+ */
+export function ensurePrivateDir(dir: string): DirOutcome {
+  const target = path.resolve(dir);
+  const missing: string[] = [];
+  for (let cur = target; ; ) {
+    const st = statOrNull(cur);
+    if (st) {
+      if (!st.isDirectory()) throw new Error(`cannot write into ${target}: ${cur} exists and is not a directory`);
+      break;
+    }
+    const up = path.dirname(cur);
+    missing.unshift(cur);
+    if (up === cur) break;
+    cur = up;
+  }
+  let outcome: DirOutcome = 'existing';
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d, { mode: 0o700 });
+    } catch (e) {
+      // Created meanwhile by someone else: not ours, left as it is.
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statOrNull(d)?.isDirectory()) continue;
+      throw e;
+    }
+    restrictCreatedDir(d);
+    if (d === target) outcome = 'created';
+  }
+  return outcome;
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p); // follows symlinks: an existing link to a directory (macOS /tmp) is that directory
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw e;
+  }
+}
+
+/** 0700 on a directory this process has just created (the umask or a default ACL must not widen or narrow it). */
+function restrictCreatedDir(d: string): void {
+  if (process.platform === 'win32') return;
+  let fd: number;
+  try {
+    fd = fs.openSync(d, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+  } catch (e) {
+    throw new Error(`${d} was replaced while Longhaul was creating it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`, { cause: e });
+  }
+  try {
+    fs.fchmodSync(fd, 0o700);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Append `data` to `file` in one write (O_APPEND), creating it with `mode` (0600). Never through a symlink
+ * (O_NOFOLLOW) and only into a regular file (a FIFO planted there fails instead of blocking), so a log or history file
+ * cannot be redirected to another file. An existing file keeps its mode.
+ */
+export function appendFilePrivate(file: string, data: string | Uint8Array, mode = 0o600): void {
+  const c = fs.constants;
+  const flags = c.O_WRONLY | c.O_APPEND | c.O_CREAT | (process.platform === 'win32' ? 0 : c.O_NOFOLLOW | c.O_NONBLOCK);
+  const fd = fs.openSync(file, flags, mode);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error(`${file} is not a regular file; nothing was written to it`);
+    fs.writeFileSync(fd, data);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Delete temp files older than `olderThanMs` left by a crashed writer. */

@@ -1,6 +1,6 @@
 /**
  * The bundle: one zip (fflate) with report.json, summary.txt, report.html and README.txt, written atomically
- * (temp file in the target dir, mode 0600, fsync, rename, dir fsync). Environment: plain Node.
+ * (temp file in the target dir, O_EXCL, mode 0600, fsync, rename, dir fsync). Environment: plain Node.
  */
 import * as path from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../platform/atomic';
@@ -38,7 +38,10 @@ export function bundleFileName(supportId: string): string {
   return `longhaul-report-${supportId}.zip`;
 }
 
-/** Write `data` to `dir/name` atomically with mode 0600 (dir 0700); returns the final path. */
+/**
+ * Write `data` to `dir/name` atomically with mode 0600; returns the final path. `dir` may be anyone's (`--out /tmp`):
+ * created 0700 when missing, never chmod-ed when it exists.
+ */
 export function writeAtomic(dir: string, name: string, data: Uint8Array): string {
   ensurePrivateDir(dir);
   const final = path.join(dir, name);

@@ -33,7 +33,7 @@ function failure(err: unknown): never {
   throw new ContractFailure('invalid-input', (err as Error).message);
 }
 
-/** Why a user-chosen path is not acceptable as Moonlight, or null. Exported for tests. */
+/** Why the file the artist picked is not acceptable as Moonlight, or null. Exported for tests. */
 export function moonlightPathProblem(p: string): string | null {
   if (!path.isAbsolute(p)) return 'Choose Moonlight by its full path (for example /usr/bin/moonlight).';
   const base = path.basename(p.replace(/[\\/]+$/, ''));
@@ -56,7 +56,8 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
       logger: core.logger.child('stream'),
       stateDir: core.paths.state,
       policy: core.policy,
-      gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: (profile) => resolveCheckTarget(core, { profile }), system: createCheckSystem(core.runner) }),
+            // The renderer names a stored profile only: the resolver never reads a file for these requests.
+      gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: (profile) => resolveCheckTarget(core, { profile, storedOnly: true }), system: createCheckSystem(core.runner) }),
       siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
     });
   const moonlightInfo = async () => {
@@ -81,11 +82,18 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
       return { hosts: await svc.hosts() };
     }),
     'stream.moonlight': wrap(moonlightInfo),
-    'stream.setMoonlightPath': wrap(async (req) => {
-      // The renderer names a program main will run: accept only an absolute path to an existing Moonlight.
-      const why = req.path === null ? null : moonlightPathProblem(req.path);
+    'stream.chooseMoonlight': wrap(async () => {
+      // The program main will run is picked in main's own dialog, never named by the renderer; still checked.
+      if (!host.chooseFile) throw new ContractFailure('unavailable', 'Choosing Moonlight needs the desktop app; here set LONGHAUL_MOONLIGHT or use `longhaul stream --moonlight PATH`.');
+      const picked = await host.chooseFile({ title: 'Choose the Moonlight program', purpose: 'moonlight' });
+      if (picked === null) return { ...(await moonlightInfo()), chosen: false };
+      const why = moonlightPathProblem(picked);
       if (why) throw new ContractFailure('invalid-input', why);
-      svc.setMoonlightPath(req.path);
+      svc.setMoonlightPath(picked);
+      return { ...(await moonlightInfo()), chosen: true };
+    }),
+    'stream.resetMoonlight': wrap(async () => {
+      svc.setMoonlightPath(null);
       return moonlightInfo();
     }),
     'stream.probe': wrap(async (req) => {

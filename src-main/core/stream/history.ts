@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
+import { appendFilePrivate, ensurePrivateDir } from '../platform/atomic';
 import { SessionRecordSchema } from '../../contract/stream';
 
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
@@ -17,8 +18,8 @@ export class SessionHistory {
   }
 
   append(rec: SessionRecord): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    fs.appendFileSync(this.file, JSON.stringify(rec) + '\n', { mode: 0o600 });
+    ensurePrivateDir(path.dirname(this.file));
+    appendFilePrivate(this.file, JSON.stringify(rec) + '\n');
   }
 
   /** Sessions, newest first. */

@@ -51,12 +51,12 @@ export interface LocateOptions {
 
 export function installHint(platform: NodeJS.Platform): string {
   if (platform === 'win32') {
-    return 'Moonlight is not installed. Install it from https://moonlight-stream.org (or `winget install MoonlightGameStreamingProject.Moonlight`), or choose Moonlight.exe in Settings.';
+    return 'Moonlight is not installed. Install it from https://moonlight-stream.org (or `winget install MoonlightGameStreamingProject.Moonlight`), or choose Moonlight.exe with Choose Moonlight… on the Stream page.';
   }
   if (platform === 'darwin') {
-    return 'Moonlight is not installed. Download Moonlight for macOS from https://moonlight-stream.org and drag Moonlight.app into Applications, or choose its location in Settings.';
+    return 'Moonlight is not installed. Download Moonlight for macOS from https://moonlight-stream.org and drag Moonlight.app into Applications, or choose it with Choose Moonlight… on the Stream page.';
   }
-  return `Moonlight is not installed. Install it with \`flatpak install flathub ${FLATPAK_ID}\` (or the AppImage from https://moonlight-stream.org, or \`snap install moonlight\`), or choose its location in Settings.`;
+  return `Moonlight is not installed. Install it with \`flatpak install flathub ${FLATPAK_ID}\` (or the AppImage from https://moonlight-stream.org, or \`snap install moonlight\`), or choose it with Choose Moonlight… on the Stream page.`;
 }
 
 function isFile(p: string): boolean {
@@ -128,7 +128,7 @@ export async function locateMoonlight(opts: LocateOptions): Promise<LocateResult
   if (userPath) {
     const p = /\.app\/?$/.test(userPath) ? path.join(userPath, 'Contents', 'MacOS', 'Moonlight') : userPath;
     if (!consider('user', p)) {
-      return { found: false, tried, hint: `The chosen Moonlight (${userPath}) does not exist. Choose Moonlight again in Settings. ${installHint(platform)}` };
+      return { found: false, tried, hint: `The chosen Moonlight (${userPath}) does not exist. Choose Moonlight again on the Stream page (or pass --moonlight PATH to the CLI). ${installHint(platform)}` };
     }
   } else if (platform === 'win32') {
     for (const root of [env.ProgramFiles, env['ProgramFiles(x86)'], env.ProgramW6432, 'C:\\Program Files']) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { moonlightPathProblem } from '../../../src-main/core/stream/handlers';
 import { MOONLIGHT_STANDIN } from './standin';
 
-describe('stream.setMoonlightPath input', () => {
+describe('stream.chooseMoonlight: the picked file must be Moonlight', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-ml-'));
   fs.writeFileSync(path.join(dir, 'Moonlight-6.1.0-x86_64.AppImage'), '');
   it('accepts Moonlight programs', () => {
