@@ -101,6 +101,23 @@ describe('log.write: the page is untrusted input to main\'s log', () => {
 });
 
 describe('createRendererLog', () => {
+  it('a sustained flood at the allowed rate adds at most the hourly byte budget, so hours of history survive', () => {
+    const mem = createMemoryLogger('main');
+    const clock = { t: 0 };
+    const log = createRendererLog(mem, { now: () => clock.t, schedule: () => {} });
+    // 20 records/s of ~2 KiB for 10 minutes: 24 MB asked for; the budget lets in about 256 KiB plus 10 min of refill.
+    for (let s = 0; s < 600; s++) {
+      for (let i = 0; i < RENDERER_LOG_LIMITS.ratePerSec; i++) log.write({ level: 'error', msg: 'z'.repeat(600), fields: { blob: 'q'.repeat(3000) } });
+      clock.t += 1000;
+    }
+    log.flush();
+    const written = mem.lines.filter((l) => l.includes('"src":"renderer"')).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    const allowed = RENDERER_LOG_LIMITS.bytesPerHour * (1 + 600 / 3600);
+    expect(written).toBeLessThanOrEqual(allowed);
+    expect(written).toBeGreaterThan(RENDERER_LOG_LIMITS.bytesPerHour * 0.9); // the budget is used, not a blanket refusal
+    expect(mem.lines.some((l) => l.includes('renderer log records dropped'))).toBe(true);
+  });
+
   it('redacts before cutting, so a cut never leaves half a key behind', () => {
     const key = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
     const r = new Redactor();

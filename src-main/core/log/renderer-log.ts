@@ -3,7 +3,8 @@
  * (one of the four, as asked), `src: "renderer"` and `msg` ("renderer: " + the page's text, bounded); the page's fields go
  * under their own key `renderer`, never beside main's. Each record is at most RECORD_MAX_BYTES once serialised
  * (redacted first: redaction can lengthen a value), and a token bucket (RATE records/s, BURST at once) keeps a flood
- * from rotating away the log's history; the excess is counted and reported once as a single main line
+ * from filling the log in seconds, and a byte budget (BYTES_PER_HOUR, refilled continuously) keeps a sustained flood at
+ * the allowed rate from rotating the history away within hours (the log keeps about 4 MiB); the excess is counted and reported once as a single main line
  * "renderer log records dropped: N" when the flood ends (next accepted record, or a timer). Environment: plain Node.
  */
 import type { LogLevel, Logger } from './logger';
@@ -16,6 +17,8 @@ export const RENDERER_LOG_LIMITS = {
   recordMaxBytes: 2048,
   /** The page's text in `msg`, in UTF-8 bytes as written (JSON-escaped). */
   msgMaxBytes: 512,
+  /** Bytes the page may add to the log per hour (a bucket of this size, refilled continuously). */
+  bytesPerHour: 256 * 1024,
 } as const;
 
 /** Room kept for `{"ts":"…","level":"debug","src":"renderer","msg":"renderer: ","renderer":}` and the logger's own. */
@@ -91,6 +94,7 @@ export function createRendererLog(logger: Logger, opts: RendererLogOptions = {})
   const schedule = opts.schedule ?? ((fn, ms) => void setTimeout(fn, ms).unref());
   const pageLog = logger.child('renderer');
   let tokens: number = limits.burst;
+  let byteTokens: number = limits.bytesPerHour;
   let last = now();
   let dropped = 0;
   let reportPending = false;
@@ -100,15 +104,22 @@ export function createRendererLog(logger: Logger, opts: RendererLogOptions = {})
     if (dropped === 0) return;
     const n = dropped;
     dropped = 0;
-    logger.warn(`renderer log records dropped: ${n}`, { dropped: n, limit: `${limits.ratePerSec}/s, burst ${limits.burst}` });
+    logger.warn(`renderer log records dropped: ${n}`, { dropped: n, limit: `${limits.ratePerSec}/s, burst ${limits.burst}, ${Math.round(limits.bytesPerHour / 1024)} KiB/h` });
   };
 
   return {
     write(req) {
       const t = now();
-      tokens = Math.min(limits.burst, tokens + (Math.max(0, t - last) * limits.ratePerSec) / 1000);
+      const elapsed = Math.max(0, t - last);
+      tokens = Math.min(limits.burst, tokens + (elapsed * limits.ratePerSec) / 1000);
+      byteTokens = Math.min(limits.bytesPerHour, byteTokens + (elapsed * limits.bytesPerHour) / 3_600_000);
       last = t;
-      if (tokens < 1) {
+      const text = cutToBytes(redactor.redact(req.msg), limits.msgMaxBytes);
+      const msg = `renderer: ${text}`;
+      const budget = limits.recordMaxBytes - ENVELOPE_BYTES - bytes(JSON.stringify(msg));
+      const renderer = boundFields(req.fields, Math.max(0, budget), redactor);
+      const size = ENVELOPE_BYTES + bytes(JSON.stringify(msg)) + (renderer === undefined ? 0 : bytes(JSON.stringify(renderer)));
+      if (tokens < 1 || byteTokens < size) {
         dropped++;
         if (!reportPending) {
           reportPending = true;
@@ -117,11 +128,8 @@ export function createRendererLog(logger: Logger, opts: RendererLogOptions = {})
         return;
       }
       tokens -= 1;
+      byteTokens -= size;
       if (dropped > 0) flush();
-      const text = cutToBytes(redactor.redact(req.msg), limits.msgMaxBytes);
-      const msg = `renderer: ${text}`;
-      const budget = limits.recordMaxBytes - ENVELOPE_BYTES - bytes(JSON.stringify(msg));
-      const renderer = boundFields(req.fields, Math.max(0, budget), redactor);
       pageLog[req.level](msg, renderer === undefined ? undefined : { renderer });
     },
     flush,
