@@ -183,7 +183,7 @@ function serveConnection(sock: net.Socket, id: number, c: ConnContext): void {
     sock.unpipe();
     sock.resume(); // discard whatever the client still sends (e.g. the rest of an oversized profile)
     sock.end(JSON.stringify(doc) + '\n');
-    // Never wait for a client that does not read or close: drop it once the answer is flushed or after the limit.
+    // Never wait for a client that does not read or close: drop it after the linger time at the latest.
     setTimeout(() => sock.destroy(), c.lingerMs).unref();
   };
   /** Refused before the token was accepted: rate-limited log, the socket stays in the unauthenticated budget. */
