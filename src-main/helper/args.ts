@@ -1,7 +1,8 @@
 /**
  * The privileged helper's whole command language: `up NAME`, `down NAME`, `status [NAME]`. Nothing that carries a
  * file, a path, an option or a command is accepted. NAME is a stored profile name (an interface name: 1–15 of
- * letters, digits, _ = + . -, not starting with '-' or '.', not ending in .conf). Environment: any.
+ * letters, digits, _ = + . -, not starting with '-' or '.', not ending in .conf, not a keyword of the tools: `all`,
+ * `interfaces`). Environment: any.
  */
 import { isValidInterfaceName } from '../core/profiles';
 
@@ -11,8 +12,16 @@ export type HelperParse = { ok: true; request: HelperRequest } | { ok: false; er
 
 export const HELPER_USAGE = 'usage: longhaul-helper up NAME | down NAME | status [NAME]';
 
+/**
+ * Words the programs the helper runs as root read as keywords where NAME goes, not as an interface: wg(8)
+ * `wg show { <interface> | all | interfaces }` (`all` is already refused by the profile-name rule). With these out,
+ * NAME is always one literal argv element naming one interface/connection: it never starts with `-` (an option) or
+ * `/` and never contains `/` or ends in `.conf` (wg-quick would read it as a file), and nmcli gets it after `id`.
+ */
+const TOOL_KEYWORDS = new Set(['all', 'interfaces']);
+
 export function isHelperName(name: string): boolean {
-  return isValidInterfaceName(name) && !name.startsWith('-') && !name.startsWith('.') && name.length <= 15;
+  return isValidInterfaceName(name) && !name.startsWith('-') && !name.startsWith('.') && name.length <= 15 && !TOOL_KEYWORDS.has(name.toLowerCase());
 }
 
 export function parseHelperArgs(argv: readonly string[]): HelperParse {

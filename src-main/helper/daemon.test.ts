@@ -9,12 +9,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nullLogger } from '../core/log/logger';
+import { createMemoryLogger, nullLogger } from '../core/log/logger';
 import { createRunner } from '../core/platform/runner';
 import { callHelperDoc } from '../core/tunnel/helper-client';
 import { callService, NOT_RUNNING, SERVICE_PIPE_NAME, serviceEndpointOf } from '../core/tunnel/service-client';
 import { PIPE_NAME, parsePipeRequest, type HelperRequest } from './args';
-import { SERVICE_CLIENT_UID, helperHandler, startDaemon, type Daemon, type DaemonHandler } from './daemon';
+import { AUTH_DEADLINE_MS, MAX_PENDING, SERVICE_CLIENT_UID, helperHandler, startDaemon, type Daemon, type DaemonHandler } from './daemon';
 import { runHelper } from './main';
 import { daemonEndpoint, parseDaemonArgs, removeStaleSocket, resolveGroup } from './daemon-endpoint';
 import { daemonMain, downAll } from './daemon-main';
@@ -186,7 +186,7 @@ describe.skipIf(!isRoot)('the service over a real Unix socket', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-helperd-'));
     calls = [];
     gate = null;
-    daemon = await startDaemon({ endpoint: sock(), tokenFile: ep().tokenFile, gid: process.getgid!(), platform: 'linux', logger: nullLogger, handle, lineTimeoutMs: 300 });
+    daemon = await startDaemon({ endpoint: sock(), tokenFile: ep().tokenFile, gid: process.getgid!(), platform: 'linux', logger: nullLogger, handle, authDeadlineMs: 300 });
   });
   afterEach(async () => {
     await daemon.close();
@@ -290,3 +290,148 @@ describe.skipIf(!isRoot)('the service over a real Unix socket', () => {
     daemon = await startDaemon({ endpoint: sock(), tokenFile: ep().tokenFile, gid: 0, platform: 'linux', logger: nullLogger, handle }); // for afterEach
   });
 });
+
+describe.skipIf(!isRoot)('the service cannot be jammed without the token (real sockets)', () => {
+  let dir: string;
+  let daemon: Daemon | null;
+  let open: net.Socket[];
+  let gate: Promise<void> | null;
+  const ep = () => ({ path: path.join(dir, 'helperd.sock'), tokenFile: path.join(dir, 'helperd.sock.token') });
+  const handle: DaemonHandler = async () => {
+    if (gate) await gate;
+    return { code: 0, doc: { tunnels: [] } };
+  };
+  const start = async (o: Partial<Parameters<typeof startDaemon>[0]> = {}) =>
+    (daemon = await startDaemon({ endpoint: ep().path, tokenFile: ep().tokenFile, gid: process.getgid!(), platform: 'linux', logger: nullLogger, handle, ...o }));
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-helperd-jam-'));
+    daemon = null;
+    open = [];
+    gate = null;
+  });
+  afterEach(async () => {
+    for (const s of open) s.destroy();
+    await daemon?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const settle = async (want: { pending?: number; active?: number }) => {
+    const ok = () => Object.entries(want).every(([k, v]) => daemon!.load()[k as 'pending' | 'active'] === v);
+    for (let i = 0; i < 250 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+    return daemon!.load();
+  };
+
+  /** A client socket, connected; `data` is written at connect; `trickle` adds one byte every 100 ms (never a newline). */
+  function client(o: { data?: string; trickle?: boolean; allowHalfOpen?: boolean } = {}): Promise<{ sock: net.Socket; openedAt: number; closedAt: Promise<number>; ended: Promise<void>; answer: () => string }> {
+    return new Promise((resolve, reject) => {
+      const sock = net.createConnection({ path: ep().path, allowHalfOpen: o.allowHalfOpen ?? false });
+      open.push(sock);
+      let got = '';
+      sock.on('data', (d) => (got += d.toString()));
+      let timer: NodeJS.Timeout | undefined;
+      const closedAt = new Promise<number>((r) => sock.once('close', () => (clearInterval(timer), r(Date.now()))));
+      const ended = new Promise<void>((r) => sock.once('end', () => r()));
+      sock.on('error', () => {}); // EPIPE/ECONNRESET once the daemon drops it
+      sock.once('connect', () => {
+        if (o.data !== undefined) sock.write(o.data);
+        if (o.trickle) timer = setInterval(() => sock.writable && sock.write('{'), 100);
+        resolve({ sock, openedAt: Date.now(), closedAt, ended, answer: () => got });
+      });
+      sock.once('error', reject);
+    });
+  }
+  const isClosed = (c: { closedAt: Promise<number> }) => Promise.race([c.closedAt.then(() => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
+
+  it('with 100 idle and 20 trickling sockets open, a token-bearing status still succeeds; the silent ones are closed after the authentication deadline', async () => {
+    await start(); // the daemon's default limits
+    expect(MAX_PENDING).toBeLessThan(100); // so the flood exceeds the unauthenticated budget (eviction is exercised)
+    const all: Awaited<ReturnType<typeof client>>[] = [];
+    for (let i = 0; i < 100; i++) all.push(await client());
+    for (let i = 0; i < 20; i++) all.push(await client({ trickle: true }));
+    const r = await callService(ep(), 'status', null, { platform: 'linux', timeoutMs: 10_000 });
+    expect(r.ok && JSON.parse(r.text)).toEqual({ schemaVersion: 1, tunnels: [] });
+    // Every attacker's socket is closed by the daemon (evicted, or answered at the deadline). The bound is the one the
+    // task demands ("closed after the deadline"): the deadline itself plus a generous 3 s for a loaded machine.
+    const limitMs = AUTH_DEADLINE_MS + 3_000;
+    const never = new Promise<number>((r) => setTimeout(() => r(Number.POSITIVE_INFINITY), limitMs + 1_000));
+    const lived = await Promise.all(all.map(async (a) => (await Promise.race([a.closedAt, never])) - a.openedAt));
+    expect(lived.filter((ms) => ms > limitMs)).toEqual([]);
+    // The ones still waiting at the deadline were told why.
+    expect(all.at(-1)!.answer()).toMatch(/no complete request line with the access token within 2 s of connecting/);
+    expect(await settle({ pending: 0 })).toEqual({ pending: 0, active: 0 });
+    expect(await callService(ep(), 'status', null, { platform: 'linux' })).toMatchObject({ ok: true });
+  }, 30_000);
+
+  it('a full budget of sockets without a token: a new connection evicts the oldest, never a newer one', async () => {
+    await start({ maxPending: 4, authDeadlineMs: 60_000 });
+    const idle = [];
+    for (let i = 0; i < 4; i++) idle.push(await client());
+    expect(await settle({ pending: 4 })).toMatchObject({ pending: 4 });
+    const fifth = await client();
+    await idle[0]!.closedAt; // dropped at once, long before its deadline
+    expect(await Promise.all([...idle.slice(1), fifth].map(isClosed))).toEqual([false, false, false, false]);
+    // A real client arriving into a full budget evicts the oldest idle one and is served.
+    expect(await callService(ep(), 'status', null, { platform: 'linux' })).toMatchObject({ ok: true, text: expect.stringContaining('"tunnels":[]') });
+    await idle[1]!.closedAt;
+    expect(await Promise.all([idle[2]!, idle[3]!, fifth].map(isClosed))).toEqual([false, false, false]);
+  });
+
+  it('refused sockets (wrong token, garbage) count against the unauthenticated budget while they linger', async () => {
+    const log = createMemoryLogger('helperd');
+    await start({ maxPending: 2, authDeadlineMs: 60_000, lingerMs: 60_000, logger: log });
+    // Refused, and the client neither closes nor goes away (half-open): the daemon keeps it only as a pending socket.
+    const wrong = await client({ data: JSON.stringify({ verb: 'status', token: 'f'.repeat(64) }) + '\n', allowHalfOpen: true });
+    const junk = await client({ data: 'not json\n', allowHalfOpen: true });
+    await Promise.all([wrong.ended, junk.ended]);
+    expect(errOf(wrong.answer())).toBe('not-authorized');
+    expect(errOf(junk.answer())).toBe('invalid-arguments');
+    expect(daemon!.load()).toEqual({ pending: 2, active: 0 });
+    await client(); // evicts the oldest (the refused `wrong`), so the budget holds
+    for (let i = 0; i < 250 && !log.lines.some((l) => l.includes('service connection dropped')); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(log.lines.filter((l) => l.includes('service connection dropped')).map((l) => JSON.parse(l).id)).toEqual([1]);
+    expect(daemon!.load()).toEqual({ pending: 2, active: 0 });
+    wrong.sock.write('x'); // its daemon side is gone: EPIPE/ECONNRESET closes it
+    await wrong.closedAt;
+  });
+
+  it('an answered socket whose client neither reads nor closes is closed after the linger time', async () => {
+    await start({ authDeadlineMs: 60_000, lingerMs: 200 });
+    const wrong = await client({ data: JSON.stringify({ verb: 'status', token: 'f'.repeat(64) }) + '\n', allowHalfOpen: true });
+    await wrong.ended;
+    expect(await settle({ pending: 0 })).toEqual({ pending: 0, active: 0 });
+  });
+
+  it('authenticated requests are bounded (busy beyond MAX_ACTIVE); sockets without a token never take their slots', async () => {
+    await start({ maxActive: 2, authDeadlineMs: 60_000 });
+    let release!: () => void;
+    gate = new Promise((r) => (release = r));
+    const idle = [];
+    for (let i = 0; i < 10; i++) idle.push(await client());
+    const held = [callService(ep(), 'down', 'farm', { platform: 'linux' }), callService(ep(), 'down', 'farm', { platform: 'linux' })];
+    expect(await settle({ active: 2 })).toEqual({ pending: 10, active: 2 });
+    const third = await callService(ep(), 'status', null, { platform: 'linux' });
+    expect(third.ok && errOf(third.text)).toBe('busy');
+    expect(third.ok && third.text).toMatch(/busy with other requests; try again/);
+    release();
+    gate = null;
+    for (const r of await Promise.all(held)) expect(r).toMatchObject({ ok: true, text: expect.stringContaining('"tunnels":[]') });
+    expect(await callService(ep(), 'status', null, { platform: 'linux' })).toMatchObject({ ok: true, text: expect.stringContaining('"tunnels":[]') });
+    expect(daemon!.load()).toEqual({ pending: 10, active: 0 });
+  });
+
+  it('close() drops the sockets without a token at once and lets authenticated requests finish', async () => {
+    await start({ authDeadlineMs: 60_000 });
+    let release!: () => void;
+    gate = new Promise((r) => (release = r));
+    const idle = [await client(), await client({ trickle: true })];
+    const inFlight = callService(ep(), 'down', 'farm', { platform: 'linux' });
+    await settle({ active: 1 });
+    const closing = daemon!.close();
+    await Promise.all(idle.map((c) => c.closedAt));
+    release();
+    expect(await inFlight).toMatchObject({ ok: true, text: expect.stringContaining('"tunnels":[]') });
+    await closing;
+    daemon = null;
+  });
+});
+
+const errOf = (line: string) => (JSON.parse(line) as { error?: { code: string } }).error?.code;

@@ -7,7 +7,8 @@
  * there, else a site bundle the managed policy lists (`policy-sites.ts`: read as root, re-validated with origin
  * `policy`; its PreUp/PostUp/PreDown/PostDown are run by wg-quick only when the policy's `allowScripts` is true — never for
  * a profile the app sent). `status` without NAME also reports those policy sites as public data (`provisioned`, never a key), so a
- * non-root app can list them. It then runs the OS tool through the process runner — the same controller the root CLI uses. `down` is
+ * non-root app can list them; `status NAME` reads only Longhaul's own tunnels (marker, delivered copy, IT's NAME.conf, a
+ * policy site) and refuses any other NAME (`notLonghaul`) before anything runs. It then runs the OS tool through the process runner — the same controller the root CLI uses. `down` is
  * refused for another non-root user's tunnel and removes the delivered copy once the interface is gone; it is refused
  * outright ("NAME is not a Longhaul tunnel; nothing was changed") unless Longhaul brought NAME up (its runtime marker),
  * IT installed NAME.conf, or a delivered copy of NAME is left to clean up. `up`/`down` hold an exclusive lock
@@ -27,7 +28,7 @@ import { globalRedactor } from '../core/log/redact';
 import { createRunner } from '../core/platform/runner';
 import type { TunnelReason, TunnelStatus } from '../contract/tunnel';
 import { selectBackend } from '../core/tunnel/backends/select';
-import { notLonghaulMessage } from '../core/tunnel/backends/types';
+import { notLonghaulMessage, notLonghaulStatusMessage } from '../core/tunnel/backends/types';
 import { createTunnelController, failureStatus, type TunnelController } from '../core/tunnel/controller';
 import { exitCodeOf } from '../core/tunnel/exit-codes';
 import { readMarker } from '../core/tunnel/runtime-files';
@@ -135,9 +136,16 @@ async function serve(req: HelperRequest, x: ServeContext): Promise<HelperOutput>
   const { cfg, controller } = x;
   try {
     if (req.verb === 'status') {
-      const names = req.name ? [req.name] : controller.known();
-      const tunnels = await Promise.all(names.map((n) => controller.status(n)));
-      if (req.name) return { code: 0, doc: { tunnels } };
+      if (req.name) {
+        // Only Longhaul's own tunnels are read as root: `wg show NAME dump` of anything else would hand another
+        // program's WireGuard configuration to whoever may ask. Refused before anything runs.
+        if (!(await isLonghaulName(req.name, x))) {
+          x.logger.info('helper refused', { verb: 'status', name: req.name, reason: 'not-longhaul', caller: x.caller });
+          return { code: 1, doc: { tunnels: [failureStatus(req.name, controller.backend.interfaceOf(req.name), 'permission-denied', notLonghaulStatusMessage(req.name))], notLonghaul: [req.name] } };
+        }
+        return { code: 0, doc: { tunnels: [await controller.status(req.name, { allowUnmarked: true })] } };
+      }
+      const tunnels = await Promise.all(controller.known().map((n) => controller.status(n)));
       // `status` (all): also the policy-provisioned profiles the helper can read — public data only, never a key.
       try {
         const sites = await readPolicySites(x.runner, x.env, x.logger);
@@ -188,7 +196,7 @@ async function down(name: string, x: ServeContext, refuse: Refuse): Promise<Help
     if (!delivered) return refuse('permission-denied', notLonghaulMessage(name));
     // Only a delivered copy (its key) is left over, e.g. after a crash: remove it, leave the interface alone.
     removeDelivered(cfg.profilesDir, name);
-    return one(await controller.status(name));
+    return one(await controller.status(name, { allowUnmarked: true }));
   }
   const text = hasConf ? readCanonicalProfile(cfg.profilesDir, name, cfg.ownerUid) : undefined;
   const s = await controller.down(name, text, { allowUnmarked: itProvisioned });
@@ -227,12 +235,28 @@ async function up(name: string, canonical: string | null, x: ServeContext, refus
   try {
     s = await controller.up({ name, text: readCanonicalProfile(cfg.profilesDir, name, cfg.ownerUid), waitSec: HELPER_WAIT_SEC });
   } catch (e) {
-    if (!(await controller.backend.interfaceExists(iface))) removeDelivered(cfg.profilesDir, name);
+    // Only a delivered copy is ever removed, so only then is the interface looked at (never for an arbitrary name).
+    if (readOwner(cfg.profilesDir, name) !== null && !(await controller.backend.interfaceExists(iface))) removeDelivered(cfg.profilesDir, name);
     throw e;
   }
   const notUp = s.state === 'error' && s.reason !== 'no-handshake' && s.reason !== 'stale' && (s.reason === 'interface-exists' || !(await controller.backend.interfaceExists(iface)));
   if (notUp) removeDelivered(cfg.profilesDir, name);
   return one(s);
+}
+
+/**
+ * Is NAME one of Longhaul's own tunnels — the notion `down` uses: its runtime marker, a delivered copy or an
+ * IT-installed NAME.conf in the helper's directory; and, for `status`, a site the managed policy provisions (read
+ * last: it reads the policy). Nothing is run against NAME to decide.
+ */
+async function isLonghaulName(name: string, x: ServeContext): Promise<boolean> {
+  if (readMarker(x.cfg.runtimeDir, name) !== null) return true;
+  if (readOwner(x.cfg.profilesDir, name) !== null || fs.existsSync(path.join(x.cfg.profilesDir, `${name}.conf`))) return true;
+  try {
+    return findPolicySite(await readPolicySites(x.runner, x.env, x.logger), name) !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** The process's work (entry: `entry.ts`, bundled to dist/helper/longhaul-helper.cjs, installed as /usr/lib/longhaul/longhaul-helper). */

@@ -5,7 +5,8 @@
  * a Unix socket root:<lab group> 0660 — the macOS launchd design, tested on Linux. The CLI (a TEST build, so
  * LONGHAUL_TEST_HELPER_SOCKET/_TOKEN select the service transport on Linux) runs as a NON-root user in the lab group
  * (`setpriv`): `up <path> --json` → connected with a handshake against the lab gateway, `status --json`, `down` →
- * interface gone. A user outside the group is refused (token unreadable; and the socket itself: permission denied),
+ * interface gone; `status` of a WireGuard interface Longhaul did not bring up is refused with nothing read, and of the
+ * member's own profile once down is `disconnected`. A user outside the group is refused (token unreadable; and the socket itself: permission denied),
  * a wrong token is refused, the release CLI ignores the override, and the private key never appears in any process's
  * argv (/proc), the daemon's logs, or any file others can read.
  */
@@ -17,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TunnelStatus } from '../../src-main/contract/tunnel';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { SERVICE_CLIENT_UID } from '../../src-main/helper/daemon';
-import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
+import { generateKeyPair, labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { bundleEntry, cliBundle, removeCliBundle } from '../support/bundle';
 import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
 
@@ -174,6 +175,26 @@ describe.skipIf(!isRoot)('the helper service (daemon on a Unix socket) for a non
     expect(doc(await member(['status', '--json'])).tunnels.map((t) => t.name)).toContain(name);
   });
 
+  it('status of a WireGuard interface Longhaul did not bring up is refused; nothing about it is read or shown', async () => {
+    // Another program's tunnel in the artist namespace (wireguard-go, as a corporate VPN client might run it).
+    const corp = 'lhcorp80';
+    const peer = generateKeyPair().publicKey;
+    const wgGo = spawn('ip', ['netns', 'exec', lab.names.ns.artist, 'wireguard-go', '-f', corp], { stdio: 'ignore', env: { ...process.env, WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1', LOG_LEVEL: 'error' } });
+    try {
+      for (let i = 0; i < 200 && !fs.existsSync(`/var/run/wireguard/${corp}.sock`); i++) await new Promise((r) => setTimeout(r, 25));
+      await labExec(lab, 'artist', 'wg', ['set', corp, 'peer', peer, 'endpoint', '192.0.2.9:51820', 'allowed-ips', '10.99.0.0/24']);
+      expect((await labExec(lab, 'artist', 'wg', ['show', corp, 'dump'])).stdout).toContain(peer); // it is real
+      const r = await member(['status', corp, '--json']);
+      expect(doc(r).tunnels).toEqual([expect.objectContaining({ name: corp, state: 'error', reason: 'permission-denied', peers: [], endpoint: null, message: expect.stringMatching(/^lhcorp80 is not a Longhaul tunnel: Longhaul reports only tunnels it brought up/) })]);
+      expect(r.stdout + r.stderr).not.toContain(peer);
+      expect(r.stdout + r.stderr).not.toContain('192.0.2.9');
+      expect(fs.readFileSync(path.join(sandbox.fsRoot, 'log', 'helperd.log'), 'utf8')).not.toContain(peer);
+    } finally {
+      await labExec(lab, 'artist', 'ip', ['link', 'delete', 'dev', corp], { okCodes: 'any' });
+      wgGo.kill();
+    }
+  });
+
   it('a user outside the group is refused in plain words: the token is unreadable, and so is the socket', async () => {
     const a = await longhaulAs(OUTSIDER_UID, [], ['status', name, '--json']);
     expect(doc(a).tunnels[0]).toMatchObject({ state: 'error', reason: 'permission-denied', message: expect.stringMatching(/may not use Longhaul's helper service .*not readable.*ask IT to add your account/) });
@@ -207,6 +228,8 @@ describe.skipIf(!isRoot)('the helper service (daemon on a Unix socket) for a non
     expect(doc(r).tunnels[0]).toMatchObject({ name, state: 'disconnected' });
     expect(await interfaceExists()).toBe(false);
     expect(fs.readdirSync(profilesDir())).toEqual([]);
+    // Now not Longhaul's any more for the helper (which reads nothing about it); the member's own profile: disconnected.
+    expect(doc(await member(['status', name, '--json'])).tunnels).toEqual([expect.objectContaining({ name, state: 'disconnected', reason: null, message: null })]);
   });
 
   it('the key never appeared in argv, the daemon logs, or any file others can read', () => {

@@ -9,7 +9,8 @@ import type { CoreServices } from '../app/services';
 import { profileStoreOf } from '../profiles';
 import { ProfileStoreError } from '../profiles';
 import { isHelperHeld } from '../profiles/store';
-import { callHelper, HELPER_PATH } from './helper-client';
+import { failureStatus } from './controller';
+import { callHelper, callHelperDoc, HELPER_PATH } from './helper-client';
 import { serviceEndpointOf } from './service-client';
 import { upThroughHelper } from './helper-up';
 import { tunnelControllerOf } from './service';
@@ -126,9 +127,22 @@ export async function downTunnel(core: CoreServices, name: string): Promise<Tunn
   return (await callHelper(core.runner, 'down', name))[0]!;
 }
 
+/**
+ * Live status. The helper reads only Longhaul's own tunnels (it refuses any other NAME with `notLonghaul`, running
+ * nothing); for a profile of this user's own store that refusal only means Longhaul has not brought it up:
+ * `disconnected`. Root acting directly vouches for its own store's names and Longhaul's markers, nothing else.
+ */
 export async function tunnelStatuses(core: CoreServices, name: string | null): Promise<TunnelStatus[]> {
-  if (!actsDirectly()) return callHelper(core.runner, 'status', name);
+  if (!actsDirectly()) {
+    if (name === null) return callHelper(core.runner, 'status', null);
+    const r = await callHelperDoc(core.runner, 'status', name);
+    if (!r.ok) return [r.failure];
+    const tunnels = r.doc.tunnels ?? [];
+    if (!r.doc.notLonghaul?.includes(name) || !(await profileStoreOf(core).get(name))) return tunnels;
+    return tunnels.map((t) => (t.name === name ? { ...failureStatus(name, t.interface, 'up-failed', ''), state: 'disconnected' as const, reason: null, message: null } : t));
+  }
   const c = await tunnelControllerOf(core);
-  const names = name ? [name] : [...new Set([...(await profileStoreOf(core).list()).map((p) => p.name), ...c.known()])].sort();
-  return Promise.all(names.map((n) => c.status(n)));
+  const stored = new Set((await profileStoreOf(core).list()).map((p) => p.name));
+  const names = name ? [(await profileStoreOf(core).get(name))?.name ?? name] : [...new Set([...stored, ...c.known()])].sort();
+  return Promise.all(names.map((n) => c.status(n, { allowUnmarked: stored.has(n) })));
 }

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../platform/atomic';
 import type { Logger } from '../log/logger';
 import type { TunnelReason, TunnelStatus } from '../../contract/tunnel';
 import { serializeProfile, type WgProfile } from '../profiles';
-import { NotLonghaulTunnel, notLonghaulMessage, type TunnelBackend } from './backends/types';
+import { NotLonghaulTunnel, notLonghaulMessage, notLonghaulStatusMessage, type TunnelBackend } from './backends/types';
 import { osOf } from './install-hints';
 import { kick, kickTarget } from './kick';
 import { reasonMessage } from './messages';
@@ -73,11 +73,22 @@ export interface DownRequestOptions {
   hooksApproved?: boolean;
 }
 
+export interface StatusOptions {
+  /**
+   * Read the interface even without Longhaul's runtime marker: the caller vouches that NAME is Longhaul's — the helper
+   * for a delivered copy, an IT-installed NAME.conf or a policy site; root acting directly for a profile in its own
+   * store. Without it (and without the marker) nothing is run for NAME: `wg show NAME dump` as root would hand another
+   * program's WireGuard configuration to whoever asks.
+   */
+  allowUnmarked?: boolean;
+}
+
 export interface TunnelController {
   up(req: UpRequest): Promise<TunnelStatus>;
   /** Refused ("NAME is not a Longhaul tunnel; nothing was changed") for an interface Longhaul did not bring up. */
   down(name: string, text?: string, opts?: DownRequestOptions): Promise<TunnelStatus>;
-  status(name: string): Promise<TunnelStatus>;
+  /** Refused ("NAME is not a Longhaul tunnel … nothing was read"), with no command run, unless marked or vouched for. */
+  status(name: string, opts?: StatusOptions): Promise<TunnelStatus>;
   /** Names of tunnels Longhaul brought up (markers). */
   known(): string[];
   readonly backend: TunnelBackend;
@@ -96,9 +107,11 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
   const os = osOf(o.platform ?? process.platform);
   const pollMs = o.pollMs ?? 250;
 
-  async function status(name: string): Promise<TunnelStatus> {
+  async function status(name: string, opts: StatusOptions = {}): Promise<TunnelStatus> {
     const iface = o.backend.interfaceOf(name);
     const marker = readMarker(o.runtimeDir, name);
+    // Not even the existence check: on Windows it is `wg.exe show NAME dump`.
+    if (!marker && !opts.allowUnmarked) return failureStatus(name, iface, 'permission-denied', notLonghaulStatusMessage(name));
     const exists = await o.backend.interfaceExists(iface);
     let dump = null;
     let dumpError: TunnelReason | undefined;
@@ -211,7 +224,8 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
       removeConf(o.runtimeDir, name);
     }
     removeMarker(o.runtimeDir, name);
-    return await status(name);
+    // Ours (marked or vouched for), or found absent by the check above: reading its state now exposes nothing.
+    return await status(name, { allowUnmarked: true });
   }
 
   return { up, down, status, known: () => listMarkers(o.runtimeDir).map((m) => m.name), backend: o.backend };

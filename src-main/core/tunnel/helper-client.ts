@@ -37,13 +37,15 @@ export const ProvisionedProfileSchema = z.object({
 export type ProvisionedProfile = z.infer<typeof ProvisionedProfileSchema>;
 
 /**
- * The helper's document. `provisioned` / `provisionRefused` are newer fields (status without NAME): an older helper
- * omits them, and other unknown fields are ignored (zod strips them), so old and new helpers both parse.
+ * The helper's document. `provisioned` / `provisionRefused` (status without NAME) and `notLonghaul` are newer fields:
+ * an older helper omits them, and other unknown fields are ignored (zod strips them), so old and new helpers both parse.
  */
 export const HelperDocSchema = z.object({
   tunnels: z.array(TunnelStatusSchema).optional(),
   provisioned: z.array(ProvisionedProfileSchema).optional(),
   provisionRefused: z.array(z.object({ bundle: z.string(), reason: z.string() })).optional(),
+  /** `status NAME` refused because NAME is not one of Longhaul's tunnels (nothing was read): those names. */
+  notLonghaul: z.array(z.string()).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type HelperDoc = z.infer<typeof HelperDocSchema>;

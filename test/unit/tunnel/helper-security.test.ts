@@ -4,7 +4,7 @@
  * already exist root-owned 0700 (never created or chmod-ed); `up`/`down` hold an exclusive lock with stale-lock
  * recovery. Backends run against a recording runner so a regression can never delete a real interface here.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -185,7 +185,7 @@ describe('helper request lock', () => {
     const d = tmp('lock');
     const order: string[] = [];
     const releaseA = await acquireHelperLock(d);
-    expect(fs.readFileSync(path.join(d, LOCK_FILE), 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f]{16}\\n$`));
+    expect(fs.readFileSync(path.join(d, LOCK_FILE), 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f]{16}( start=[0-9a-f-]{36}/\\d+)?\\n$`));
     const b = acquireHelperLock(d, { timeoutMs: 10_000, pollMs: 10 }).then((rel) => {
       order.push('B acquired');
       return rel;
@@ -224,5 +224,75 @@ describe('helper request lock', () => {
     const out = await runHelper(['down', 'lhseclk0'], {}, 0, { stdin: null, config: c, lockTimeoutMs: 50 });
     expect(out).toMatchObject({ code: 2, doc: { error: { code: 'busy', message: expect.stringMatching(/still running/) } } });
     expect(fs.existsSync(path.join(c.runtimeDir, 'lhseclk0.json'))).toBe(true);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('helper request lock: a PID reused after a crash (Linux: boot id + start time)', () => {
+  // The recorded identity is independent of the code under test: /proc/PID/stat field 22 (starttime, clock ticks
+  // since boot; proc(5)), read after the last ')' because field 2 (comm) may contain spaces and parentheses.
+  const bootId = () => fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  const startTicks = (pid: number) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').slice(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ')[19]!;
+  let child: ChildProcess | null = null;
+  const liveProcess = async (): Promise<number> => {
+    child = spawn('sleep', ['60'], { stdio: 'ignore' });
+    await new Promise((r) => child!.once('spawn', r));
+    return child.pid!;
+  };
+  const stop = () => {
+    child?.kill('SIGKILL');
+    child = null;
+  };
+
+  it('a live process whose start time differs from the recorded one is not the holder: the lock is taken over at once', async () => {
+    const d = tmp('reused');
+    try {
+      const pid = await liveProcess(); // stands for an unrelated process that got the crashed helper's PID
+      const wrong = String(Number(startTicks(pid)) - 1);
+      fs.writeFileSync(path.join(d, LOCK_FILE), `${pid} 0123456789abcdef start=${bootId()}/${wrong}\n`, { mode: 0o600 });
+      const release = await acquireHelperLock(d, { timeoutMs: 1_000, pollMs: 10 });
+      expect(fs.readFileSync(path.join(d, LOCK_FILE), 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f]{16} start=${bootId()}/${startTicks(process.pid)}\n$`));
+      release();
+      // Same with a record from another boot (the lock file outlives a reboot; PIDs start again from 1).
+      fs.writeFileSync(path.join(d, LOCK_FILE), `${pid} 0123456789abcdef start=00000000-0000-0000-0000-000000000000/${startTicks(pid)}\n`, { mode: 0o600 });
+      (await acquireHelperLock(d, { timeoutMs: 1_000, pollMs: 10 }))();
+    } finally {
+      stop();
+    }
+  });
+
+  it('a live holder whose start time matches is respected (busy), as is one recorded without a start time', async () => {
+    const d = tmp('live');
+    try {
+      const pid = await liveProcess();
+      const lock = `${pid} 0123456789abcdef start=${bootId()}/${startTicks(pid)}\n`;
+      fs.writeFileSync(path.join(d, LOCK_FILE), lock, { mode: 0o600 });
+      await expect(acquireHelperLock(d, { timeoutMs: 100, pollMs: 10 })).rejects.toThrow(new RegExp(`still running \\(process ${pid}\\)`));
+      expect(fs.readFileSync(path.join(d, LOCK_FILE), 'utf8')).toBe(lock);
+      fs.writeFileSync(path.join(d, LOCK_FILE), `${pid} 0123456789abcdef\n`, { mode: 0o600 }); // an older helper's lock
+      await expect(acquireHelperLock(d, { timeoutMs: 100, pollMs: 10 })).rejects.toThrow(HelperBusy);
+    } finally {
+      stop();
+    }
+  });
+
+  it('macOS/Windows rules (no start time there): PID and age only, with the shorter age bound', async () => {
+    const d = tmp('nostart');
+    try {
+      const pid = await liveProcess();
+      const file = path.join(d, LOCK_FILE);
+      // A recorded identity cannot be checked there: a live PID is respected.
+      fs.writeFileSync(file, `${pid} 0123456789abcdef start=${bootId()}/1\n`, { mode: 0o600 });
+      await expect(acquireHelperLock(d, { timeoutMs: 100, pollMs: 10, platform: 'darwin' })).rejects.toThrow(HelperBusy);
+      // Older than LOCK_STALE_NO_START_MS (5 min) but younger than LOCK_STALE_MS (10 min): stale there, not on Linux.
+      fs.writeFileSync(file, `${pid} 0123456789abcdef\n`, { mode: 0o600 });
+      const sixMinutesAgo = new Date(Date.now() - 6 * 60_000);
+      fs.utimesSync(file, sixMinutesAgo, sixMinutesAgo);
+      await expect(acquireHelperLock(d, { timeoutMs: 100, pollMs: 10, platform: 'linux' })).rejects.toThrow(HelperBusy);
+      const release = await acquireHelperLock(d, { timeoutMs: 1_000, pollMs: 10, platform: 'win32' });
+      expect(fs.readFileSync(file, 'utf8')).toMatch(new RegExp(`^${process.pid} [0-9a-f]{16}\\n$`)); // no identity recorded there
+      release();
+    } finally {
+      stop();
+    }
   });
 });

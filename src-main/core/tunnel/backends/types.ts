@@ -56,6 +56,11 @@ export function notLonghaulMessage(name: string): string {
   return `${name} is not a Longhaul tunnel; nothing was changed. Longhaul only takes down tunnels it brought up itself.`;
 }
 
+/** `status NAME` of a name that is not Longhaul's: refused before any command (nothing about it is read). */
+export function notLonghaulStatusMessage(name: string): string {
+  return `${name} is not a Longhaul tunnel: Longhaul reports only tunnels it brought up or that IT installed for it; nothing was read.`;
+}
+
 /** Classify `wg show` stderr (recorded: linux-wg-show-iface-unavailable-no-kmod-stderr.txt). */
 export function classifyWgShowError(stderr: string): DumpResult {
   const s = stderr.trim();
