@@ -8,8 +8,8 @@
  *   counts each packet's length at that device (IP + 14 bytes of Ethernet header), so a 1040-byte iperf3 payload costs
  *   1040 + 28 (inner UDP/IP) → 1072 (WireGuard pads to 16) + 32 (WireGuard header and tag) + 28 (outer UDP/IP) + 14 =
  *   1146 bytes: payload goodput inside the tunnel is at most 1040 / 1146 = 0.91 × the cap.
- *   `latency` bounds tbf's queue (limit = rate × latency + burst): 50 ms is a finite, ordinary queue; 800 ms is a
- *   deep one (bufferbloat).
+ *   tbf's `limit` bounds its queue: 50 ms at the rate, at most 80 KB (FINITE_QUEUE_BYTES), is a finite, ordinary
+ *   queue; 800 ms is a deep one (bufferbloat).
  * - random loss: `iptables -m statistic --mode random --probability P -j DROP` on what the path namespace sends to
  *   the artist (the relay's datagrams toward lhNp0), so loss is independent of the rate.
  * (tc netem is not available on this kernel; the relay's rttMs adds latency.)
@@ -29,9 +29,20 @@ export const IPERF_PORTS = [5201, 5202] as const;
 export interface DownlinkShape {
   /** tbf rate, Mbit/s of wire bytes at the path's veth toward the artist. */
   rateMbit: number;
-  /** tbf latency (queue bound), ms. */
+  /** Queue length in time at that rate, ms: tbf's limit = rate × latencyMs … */
   latencyMs: number;
+  /** … but at most this many bytes (default FINITE_QUEUE_BYTES; Infinity for a deep queue). */
+  maxQueueBytes?: number;
 }
+
+/**
+ * Why the finite queue is capped in bytes: the relay is the LOCAL sender on the shaped veth, and Linux charges each
+ * queued datagram to the relay's socket (≈ 2.3 KB of truesize each, 208 KB send buffer by default). A tbf queue larger
+ * than the socket can hold makes the relay's send block instead of tbf dropping, and Node then queues in user space
+ * without bound — a deep queue where a finite one was meant. 80 KB (≈ 70 datagrams) stays below it and still holds a
+ * whole frame burst at 0.9 × 25 Mbit/s and 60 fps (47 KB).
+ */
+export const FINITE_QUEUE_BYTES = 80_000;
 
 /** tbf's bucket: 32 KB lets the head of a frame burst through at line rate, as a real shaper's bucket does. */
 const TBF_BURST = '32kb';
@@ -64,7 +75,8 @@ export async function setDownlinkShape(lab: Lab, shape: DownlinkShape | null): P
   const dev = lab.names.veth.pathA;
   await nsRun(lab.names.ns.path, 'tc', ['qdisc', 'del', 'dev', dev, 'root'], { okCodes: 'any' });
   if (shape) {
-    await nsRun(lab.names.ns.path, 'tc', ['qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', `${shape.rateMbit}mbit`, 'burst', TBF_BURST, 'latency', `${shape.latencyMs}ms`]);
+    const limit = Math.round(Math.min((shape.rateMbit * 1e6) / 8 * (shape.latencyMs / 1000), shape.maxQueueBytes ?? FINITE_QUEUE_BYTES));
+    await nsRun(lab.names.ns.path, 'tc', ['qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', `${shape.rateMbit}mbit`, 'burst', TBF_BURST, 'limit', String(limit)]);
   }
 }
 
@@ -83,6 +95,9 @@ export async function setDownlinkLoss(lab: Lab, probability: number): Promise<vo
   }
 }
 
+/** The deep-queue scenario: 20 Mbit/s behind 800 ms (2 MB) of queue. */
+export const DEEP_QUEUE: DownlinkShape = { rateMbit: 20, latencyMs: 800, maxQueueBytes: Number.POSITIVE_INFINITY };
+
 function shaped(name: string, summary: string, shape: DownlinkShape | null, loss = 0): LabScenario {
   return {
     name,
@@ -100,8 +115,8 @@ function shaped(name: string, summary: string, shape: DownlinkShape | null, loss
 export const CAPACITY_SCENARIOS: LabScenario[] = [
   shaped('capacity-fast', 'iperf3 -s on the gateway (5201, 5202), tunnel up, nothing shaped: the fast path', null),
   ...[10, 25, 50, 100].map((mbit) =>
-    shaped(`capacity-cap-${mbit}`, `iperf3 -s on the gateway, downlink capped at ${mbit} Mbit/s by tbf (50 ms queue)`, { rateMbit: mbit, latencyMs: 50 }),
+    shaped(`capacity-cap-${mbit}`, `iperf3 -s on the gateway, downlink capped at ${mbit} Mbit/s by tbf (50 ms queue, at most 80 KB)`, { rateMbit: mbit, latencyMs: 50 }),
   ),
   shaped('capacity-loss-3', 'iperf3 -s on the gateway, 3 % of the downlink datagrams dropped at random', null, 0.03),
-  shaped('capacity-bufferbloat', 'iperf3 -s on the gateway, downlink capped at 20 Mbit/s behind an 800 ms queue', { rateMbit: 20, latencyMs: 800 }),
+  shaped('capacity-bufferbloat', 'iperf3 -s on the gateway, downlink capped at 20 Mbit/s behind an 800 ms queue', DEEP_QUEUE),
 ];

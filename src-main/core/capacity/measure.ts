@@ -124,7 +124,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
   const deadlineAt = t0 + o.timeBudgetMs;
   const steps: CapacityStep[] = [];
   let bytes = 0;
-  let rttMs = 0;
+  let rttMs = Number.POSITIVE_INFINITY;
   let portIndex = 0;
   let truncated = false;
   let lastPort = ports[0]!;
@@ -135,7 +135,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     if (rate === null) break;
     // Time and bytes this step may use; stop (with what is known) when too little is left.
     const left = deadlineAt - performance.now();
-    const overhead = STEP_ROUND_TRIPS * rttMs + 150;
+    const overhead = STEP_ROUND_TRIPS * (Number.isFinite(rttMs) ? rttMs : 0) + 150;
     const byRate = ((o.byteBudget - bytes) * 8) / (rate * 1000) * 1000;
     const stepMs = Math.floor(Math.min(o.stepMs, left - overhead, byRate));
     if (stepMs < MIN_STEP_MS) {
@@ -158,7 +158,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
       throw err;
     }
     lastPort = raw.port;
-    rttMs = Math.max(rttMs, raw.connectMs);
+    rttMs = Math.min(rttMs, raw.rttMs);
     bytes += raw.udp.bytes;
     const step = toStep(raw, rate);
     steps.push(step);

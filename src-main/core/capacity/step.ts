@@ -43,8 +43,11 @@ export type EarlyStop = 'loss' | 'delay' | 'bytes' | null;
 
 export interface StepRaw {
   port: number;
-  /** TCP connect time (≈ one round trip). */
+  /** TCP connect time (≈ one round trip, more when a SYN was lost). */
   connectMs: number;
+  /** The round trip: the least of three one-round-trip exchanges (TCP connect, cookie → PARAM_EXCHANGE,
+   * parameters → CREATE_STREAMS), so one lost segment does not inflate it. */
+  rttMs: number;
   /** Connect → first datagram. */
   setupMs: number;
   /** TEST_RUNNING (or the first datagram) → TEST_END. */
@@ -74,25 +77,29 @@ export async function runStep(req: StepRequest): Promise<StepRaw> {
     if (req.signal?.aborted) onAbort();
     const where = ctl.where;
     const cookie = makeCookie(req.random(COOKIE_SIZE - 1));
+    let sent = performance.now();
     ctl.write(cookie);
     await ctl.expectState(STATE.PARAM_EXCHANGE, 'waiting for PARAM_EXCHANGE after the cookie', req.deadlineAt, true);
+    let rttMs = Math.min(ctl.connectMs, performance.now() - sent);
 
     const rateBps = req.rateKbps * 1000;
     const timeSec = Math.ceil(req.durationMs / 1000) + 1;
     const params = paramsJson({ rateBps, payloadBytes: req.payloadBytes, fps: req.fps, timeSec });
+    sent = performance.now();
     ctl.writeJson(params);
     await ctl.expectState(STATE.CREATE_STREAMS, 'waiting for CREATE_STREAMS after the parameters', req.deadlineAt);
+    rttMs = Math.min(rttMs, performance.now() - sent);
 
     const address = ctl.remoteAddress;
     if (!address) throw new CapacityError('capacity.closed', `${where} closed the control connection before the UDP stream was set up.`, { where, phase: 'UDP open' });
     udp = await UdpStream.open(address, req.port, ctl.remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4');
     // Slack: twice the packets the rate allows over the data phase plus the time to react, and 1024 more.
     const perSec = rateBps / (req.payloadBytes * 8);
-    const maxPackets = Math.ceil(perSec * ((req.durationMs + Math.max(1000, 4 * ctl.connectMs)) / 1000) * 2) + 1024;
+    const maxPackets = Math.ceil(perSec * ((req.durationMs + Math.max(1000, 4 * rttMs)) / 1000) * 2) + 1024;
     const maxFrames = Math.ceil(((req.durationMs + 2000) / 1000) * req.fps) + 4;
     const acc = new UdpAccounting(maxPackets, req.fps, maxFrames);
     udp.countInto(acc);
-    await udp.handshake(req.deadlineAt, Math.max(100, 1.5 * ctl.connectMs));
+    await udp.handshake(req.deadlineAt, Math.max(100, 1.5 * rttMs));
     const setupMs = performance.now() - t0;
 
     await ctl.expectState(STATE.TEST_START, 'waiting for TEST_START', req.deadlineAt);
@@ -122,6 +129,7 @@ export async function runStep(req: StepRequest): Promise<StepRaw> {
     return {
       port: req.port,
       connectMs: ctl.connectMs,
+      rttMs,
       setupMs,
       dataMs,
       burst: params.burst as number,
