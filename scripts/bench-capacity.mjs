@@ -6,12 +6,11 @@
  * the operator's `iperf3 -c GATEWAY -u -R -t 10 -l 1040 -b 2×CAP` in the same namespace and the same lab.
  *   fitted ÷ cap      Longhaul's recommended bitrate over the tbf cap (target [0.6, 0.95])
  *   delivered ÷ cap   the payload rate Longhaul's overloaded first step received (what iperf3 also reports)
- *   iperf3 ÷ cap      iperf3's receiver bitrate over the cap
+ *   iperf3 ÷ cap      iperf3's received bitrate (end.sum_received) over the cap, with its loss
  * Lab id 78. Options: --runs N (default 3), --caps 10,25 (Mbit/s), --rtt 0,100,200, --target-factor 2.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -57,7 +56,8 @@ const median = (xs) => {
 
 async function main() {
   if (process.getuid?.() !== 0) throw new Error('the bench needs root (it raises the lab)');
-  const work = mkdtempSync(path.join(os.tmpdir(), 'longhaul-bench-capacity-'));
+  // Under dist/ like scripts/bench.mjs: the lab bundle finds relay.mjs relative to itself.
+  const work = path.join(ROOT, 'dist', 'bench-capacity');
   const runner = path.join(work, 'capacity-runner.cjs');
   const labCli = path.join(work, 'lab.cjs');
   await build({ entryPoints: { 'capacity-runner': path.join(ROOT, 'test/lab/capacity-runner.ts'), lab: path.join(ROOT, 'scripts/lab/lab.ts') }, outdir: work, outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error' });
@@ -92,22 +92,24 @@ async function main() {
         }
         const ip3 = await run(ip, ['netns', 'exec', ns.artist, which('iperf3'), '-c', host, '-p', '5201', '-u', '-R', '-t', '10', '-l', '1040', '-b', `${cap * FACTOR}M`, '--json'], { timeoutMs: 60_000 });
         let iperfRatio = NaN;
+        let iperfLoss = NaN;
         try {
+          // Reverse UDP: end.sum_received is what reached this namespace (end.sum is the sender's rate).
           const j = JSON.parse(ip3.stdout);
-          iperfRatio = j.end.sum.bits_per_second / (cap * 1e6);
+          iperfRatio = j.end.sum_received.bits_per_second / (cap * 1e6);
+          iperfLoss = j.end.sum_received.lost_percent;
         } catch {}
-        rows.push({ cap, rtt, fit: median(fits), delivered: median(delivered), ms: median(durations), iperf: iperfRatio, iperfMs: ip3.ms });
+        rows.push({ cap, rtt, fit: median(fits), delivered: median(delivered), ms: median(durations), iperf: iperfRatio, iperfLoss, iperfMs: ip3.ms });
         process.stderr.write(`cap ${cap} rtt ${rtt}: fitted/cap ${median(fits).toFixed(2)} in ${median(durations)} ms; iperf3 ${iperfRatio.toFixed(2)} in ${Math.round(ip3.ms)} ms\n`);
       }
     }
   } finally {
     await lab('down', '--id', String(ID)).catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
   }
   const lines = [
-    `| cap (tbf) | RTT | Longhaul fitted ÷ cap | Longhaul delivered ÷ cap | Longhaul verdict (median of ${RUNS}) | iperf3 -u -R -t 10 ÷ cap | iperf3 wall time |`,
+    `| cap (tbf) | RTT | Longhaul fitted ÷ cap | Longhaul delivered ÷ cap | Longhaul verdict (median of ${RUNS}) | iperf3 -u -R -t 10 received ÷ cap (loss) | iperf3 wall time |`,
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.cap} Mbit/s | ${r.rtt} ms | ${r.fit.toFixed(2)} | ${r.delivered.toFixed(2)} | ${(r.ms / 1000).toFixed(2)} s | ${Number.isNaN(r.iperf) ? 'failed' : r.iperf.toFixed(2)} | ${(r.iperfMs / 1000).toFixed(1)} s |`),
+    ...rows.map((r) => `| ${r.cap} Mbit/s | ${r.rtt} ms | ${r.fit.toFixed(2)} | ${r.delivered.toFixed(2)} | ${(r.ms / 1000).toFixed(2)} s | ${Number.isNaN(r.iperf) ? 'failed' : `${r.iperf.toFixed(2)} (${r.iperfLoss.toFixed(0)} %)`} | ${(r.iperfMs / 1000).toFixed(1)} s |`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
