@@ -70,7 +70,7 @@ describe('hostile servers', () => {
     expect(s.written).toBeLessThan(16 * 1024 * 1024);
   });
 
-  it('a server that floods the control connection with bytes nobody asked for is cut off', async () => {
+  it('a server that floods the control connection with unasked bytes is refused as not speaking the protocol', async () => {
     const s = await serve(async (c) => {
       await c.read(37);
       c.state(9);
@@ -261,6 +261,26 @@ describe('hostile servers', () => {
     const f = await failure(base(port));
     expect(f.code).toBe('capacity.refused');
     expect(f.message).toMatch(new RegExp(`iperf3 -s -p ${port}`));
+  });
+
+  it('cancelling (AbortSignal) ends a stuck measurement at once', async () => {
+    const s = await serve(async (c) => {
+      await c.read(37);
+      await new Promise((r) => setTimeout(r, 10_000));
+    });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const f = await failure(base(s.port, { timeBudgetMs: 8000, signal: ac.signal }));
+    expect(f.code).toBe('capacity.timeout');
+    expect(f.ms).toBeLessThan(200 + SLACK_MS);
+  });
+
+  it('a byte budget too small for one step of the asked rate runs no step', async () => {
+    const s = await serve(async () => {});
+    const f = await failure(base(s.port, { byteBudget: 100_000, targetKbps: 8000 }));
+    expect(f.code).toBe('capacity.timeout');
+    expect(f.message).toMatch(/byte budget/);
+    expect(s.connections).toBe(0);
   });
 
   it('invalid options are refused before any connection', async () => {
