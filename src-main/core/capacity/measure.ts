@@ -204,7 +204,7 @@ function toStep(raw: StepRaw, rateKbps: number): CapacityStep {
     burst: raw.burst,
     sentPackets: raw.sentPackets,
     receivedPackets: u.received,
-    jitterMs: round2(u.jitterSec * 1000),
+    jitterMs: round3(u.jitterSec * 1000),
     outOfOrder: u.outOfOrder,
     durationMs: Math.round(raw.dataMs),
     setupMs: Math.round(raw.setupMs),
@@ -264,4 +264,5 @@ function definedOnly(o: CapacityOptions): Partial<typeof DEFAULTS> {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
