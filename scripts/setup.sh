@@ -12,7 +12,7 @@ if [[ "${1:-}" == "--system" ]]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends \
     chromium wireguard-tools wireguard-go dnsmasq iptables iproute2 openresolv iputils-ping bind9-dnsutils \
-    openssl ca-certificates procps psmisc gcc-mingw-w64-x86-64-win32 wine64 pkexec
+    openssl ca-certificates procps psmisc gcc-mingw-w64-x86-64-win32 wine64 pkexec iperf3
   # Debian's dnsmasq package starts a system-wide instance; the lab runs its own per namespace.
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now dnsmasq >/dev/null 2>&1 || true; fi
   pkill -x dnsmasq 2>/dev/null || true
