@@ -89,7 +89,10 @@ function later(fn) {
   else fn();
 }
 
-const front = dgram.createSocket('udp4');
+// 4 MiB socket buffers (the kernel clamps to net.core.rmem_max/wmem_max): with the 208 KB default, the relay itself
+// drops the per-frame bursts of a stream-shaped capacity test above ~40 Mbit/s, before any shaped link does.
+const BUFFERS = { recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 };
+const front = dgram.createSocket({ type: 'udp4', ...BUFFERS });
 /** One upstream socket per artist source address, so the gateway sees each client as its own endpoint. */
 const clients = new Map();
 
@@ -97,7 +100,7 @@ function upstreamFor(rinfo) {
   const key = `${rinfo.address}:${rinfo.port}`;
   let sock = clients.get(key);
   if (sock) return sock;
-  sock = dgram.createSocket('udp4');
+  sock = dgram.createSocket({ type: 'udp4', ...BUFFERS });
   sock.on('message', (msg) => {
     if (!admit(msg)) return;
     later(() => front.send(msg, rinfo.port, rinfo.address));
