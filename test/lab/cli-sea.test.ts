@@ -8,7 +8,9 @@
  * tunnel, the tunnel not connected, and a profile that cannot be read. The documents are the recordings in
  * test/fixtures/cli/ (README.md there): each run here must still match its recording's exit code, verdict, findings,
  * checks and fields, so the fleet recipes' tests (test/unit/fleet-recipes.test.ts) never run against a stale shape.
- * `LONGHAUL_RECORD_CLI_FIXTURES=1` writes the recordings instead.
+ * `LONGHAUL_RECORD_CLI_FIXTURES=1` writes the recordings instead. The fleet recipes (docs/fleet/) run against this real
+ * CLI too: the Jamf extension attribute (with the STAND-IN osascript) and the Ansible tasks file (ansible-playbook on
+ * localhost, inside the artist's namespace) on the healthy and the blackhole lab.
  *
  * Isolation: a private mount namespace (bound to a file in a temp directory) with overlays on /usr/bin,
  * /etc/alternatives, /var/lib/dpkg/alternatives and /var/log, so the link, the alternatives database and its log never
@@ -21,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { labDown, labUp, type Lab } from '../../scripts/lab';
 import { cliBundle, removeCliBundle } from '../support/bundle';
+import { ansibleFiles, jamfScript, osascriptWrapper } from '../support/fleet';
 
 const isRoot = process.getuid?.() === 0;
 const ROOT = path.resolve(__dirname, '../..');
@@ -31,6 +34,13 @@ const RECORD = process.env.LONGHAUL_RECORD_CLI_FIXTURES === '1';
 /** What an IT script run as root (cron, Ansible, an MDM agent) has on PATH. */
 const FIXED_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const OVERLAID = ['/usr/bin', '/etc/alternatives', '/var/lib/dpkg/alternatives', '/var/log'];
+const ANSIBLE_PLAYBOOK = '/usr/bin/ansible-playbook';
+const haveAnsible = fs.existsSync(ANSIBLE_PLAYBOOK);
+if (isRoot && !haveAnsible) {
+  const msg = '*** test/lab/cli-sea.test.ts: the Ansible recipe runs SKIPPED: ansible-playbook missing (Debian ansible-core; bash scripts/setup.sh --system) ***';
+  if (process.env.CI === 'true') throw new Error(`${msg} — CI must have it`);
+  console.warn(`\n${msg}\n`);
+}
 
 if (!isRoot) console.warn('\n*** SKIPPED: test/lab/cli-sea.test.ts needs root (namespaces, overlays, wireguard-go) ***\n');
 
@@ -75,6 +85,25 @@ describe.skipIf(!isRoot)('the longhaul CLI single executable, installed as the d
   async function longhaul(lab: Lab, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const r = await inNs(['ip', 'netns', 'exec', lab.names.ns.artist, '/usr/bin/env', '-i', `PATH=${FIXED_PATH}`, `HOME=${home}`, 'longhaul', ...args]);
     return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** The Jamf extension attribute against the installed CLI, as root in the artist's namespace. */
+  async function jamf(lab: Lab): Promise<string> {
+    const file = path.join(fs.mkdtempSync(path.join(root, 'jamf-')), 'ea.sh');
+    fs.writeFileSync(file, jamfScript({ longhaul: '/usr/bin/longhaul', osascript: osascriptWrapper(root), profile: lab.profilePath, site: lab.extra.sitePath as string }));
+    const r = await inNs(['ip', 'netns', 'exec', lab.names.ns.artist, '/usr/bin/env', '-i', `PATH=${FIXED_PATH}`, `HOME=${home}`, 'sh', file]);
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  }
+
+  /** The Ansible tasks file against the installed CLI (one local host), as root in the artist's namespace. */
+  async function ansible(lab: Lab) {
+    const a = ansibleFiles(fs.mkdtempSync(path.join(root, 'ansible-')), { lab: { cli: '/usr/bin/longhaul', profile: lab.profilePath, site: lab.extra.sitePath as string } }, { path: FIXED_PATH });
+    const env = Object.entries(a.env).map(([k, v]) => `${k}=${v}`);
+    const r = await inNs(['ip', 'netns', 'exec', lab.names.ns.artist, '/usr/bin/env', '-i', ...env, ANSIBLE_PLAYBOOK, ...a.args]);
+    const fact = a.facts().lab;
+    if (!fact?.health) throw new Error(`ansible-playbook (exit ${r.code}) recorded nothing: ${r.stdout.slice(-1500)} ${r.stderr.slice(-800)}`);
+    return fact;
   }
 
   function matchRecording(name: string, lab: Lab, args: string[], run: { code: number; stdout: string; stderr: string }): Doc {
@@ -196,6 +225,11 @@ describe.skipIf(!isRoot)('the longhaul CLI single executable, installed as the d
       expect(doc).toMatchObject({ schemaVersion: 1, verdict: 'healthy', findings: [], pathMtu: 1420 });
       expect(doc.checks!.every((c) => c.status === 'pass')).toBe(true);
     });
+    it('the fleet recipes against the real CLI: Jamf <result>healthy</result>, Ansible state healthy (host not failed)', async () => {
+      expect(await jamf(lab)).toBe('<result>healthy</result>\n');
+      if (!haveAnsible) return;
+      expect(await ansible(lab)).toMatchObject({ health: { state: 'healthy', exit_code: 0, errors: [], warnings: [] }, failure: null });
+    }, 120_000);
     it('diagnose --json without a site: degraded by checks.no-target warnings only, exit 1', async () => {
       const args = ['diagnose', '--json', '--profile', lab.profilePath];
       const run = await longhaul(lab, args);
@@ -223,6 +257,13 @@ describe.skipIf(!isRoot)('the longhaul CLI single executable, installed as the d
       expect(doc.findings!.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['mtu.blackhole']);
       expect(doc.pathMtu).toBe(1328);
     });
+    it('the fleet recipes against the real CLI: Jamf "broken: mtu.blackhole", Ansible fails the host with the code and the fix', async () => {
+      expect(await jamf(lab)).toBe('<result>broken: mtu.blackhole</result>\n');
+      if (!haveAnsible) return;
+      const f = await ansible(lab);
+      expect(f.health, JSON.stringify(f)).toMatchObject({ state: 'broken', exit_code: 1, errors: ['mtu.blackhole'] });
+      expect(f.failure).toMatch(/^Longhaul broken: mtu\.blackhole — Set the tunnel MTU to 1328/);
+    }, 120_000);
   });
 
   describe('lab 88: farm-no-interface (the artist is not connected)', () => {
