@@ -81,6 +81,14 @@ function standIn(name: string, body?: { stdout: string; code: number }): { exe: 
 
 const osascript = () => osascriptWrapper(tmp);
 
+describe('docs/deployment.md describes these recipes', () => {
+  it('links every file in docs/fleet/ and lists every state in its table', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/deployment.md'), 'utf8');
+    for (const f of fs.readdirSync(FLEET)) expect(doc, f).toContain(`](fleet/${f})`);
+    for (const state of ['healthy', 'not-connected', 'degraded: CODES', 'broken: CODES', 'could-not-run: MESSAGE', 'not-installed']) expect(doc).toContain(`| \`${state}\` |`);
+  });
+});
+
 describe('finding codes: the recipes classify by severity, so every code is covered', () => {
   it('every finding has severity error, warning or info, and tunnel.down (the recipes\' "not-connected") is an error', () => {
     for (const [code, d] of Object.entries(FINDING_DEFINITIONS)) expect(['error', 'warning', 'info'], code).toContain(d.severity);
