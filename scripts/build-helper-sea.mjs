@@ -8,7 +8,7 @@
 //   node scripts/build-helper-sea.mjs --print-targets [darwin|win32|linux]   the default targets as JSON (tests, docs)
 //   option --node PATH: inject into that Node binary (same version as this Node) instead of the one running this
 //   script — on macOS the other architecture's Node (e.g. node-v22.x-darwin-x64 under Rosetta on Apple silicon):
-//   outputs for macOS go to dist/helper/mac-<arch of that node>/ (electron-builder.yml: mac-${arch}).
+//   outputs for macOS go to dist/helper/mac-<arch of that node>/ and dist/cli/mac-<arch>/ (electron-builder.yml: mac-${arch}).
 //
 // Steps (Node 22 "Single executable applications": https://nodejs.org/docs/latest-v22.x/api/single-executable-applications.html):
 // a sea-config.json (useSnapshot false, useCodeCache false, disableExperimentalSEAWarning) → `node
@@ -16,7 +16,12 @@
 // --remove-signature`) → postject injects NODE_SEA_BLOB (ELF note / PE resource / Mach-O section in segment NODE_SEA)
 // and flips the sentinel fuse → (macOS: `codesign --sign -`, ad hoc; electron-builder re-signs it with the Developer
 // ID and the hardened runtime) → atomic rename onto OUTPUT. Cost: ~3 s and ~125 MB per binary, so it is NOT part of
-// `npm run build` (nothing here ships it on Linux); the release job runs `npm run build:helper-bin` before packaging.
+// `npm run build`; the release job runs `npm run build:helper-bin` before packaging.
+// Windows console: the CLI must be a console-subsystem program (IT runs it from cmd, PowerShell and Intune scripts and
+// reads its stdout and exit code). A SEA is a copy of node.exe plus a resource added by postject, and node.exe is
+// linked as a console executable (nodejs/node common.gypi: executables get VCLinkerTool SubSystem 1, i.e.
+// /SUBSYSTEM:CONSOLE), so the SEA is one too; targets marked `console` are checked after injection (PE optional
+// header Subsystem = 3, IMAGE_SUBSYSTEM_WINDOWS_CUI) and the build fails otherwise.
 // Environment: plain Node tool; no shell (spawnSync with argument arrays).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
