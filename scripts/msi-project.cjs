@@ -11,6 +11,8 @@
  *       (Return="check", unlike NSIS: a folder left with ProgramData's inherited ACL must fail the install);
  *     - "[APPLICATIONFOLDER]resources\helper\longhaul-service.exe" install (Return="check": a failure fails the
  *       install), with a rollback twin (`uninstall`) so a failed first install leaves no service behind;
+ *   the CLI  resources\bin (longhaul.exe, a console program) appended to the system PATH by an Environment element
+ *             (its own component, in the product's feature), removed again on uninstall by Windows Installer itself;
  *   uninstall (--down-all: REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE, never while a newer version replaces this one;
  *             the service's own uninstall: REMOVE="ALL", so an upgrade stops the old service before its files go)
  *     - longhaul-helperd.exe --down-all, then longhaul-service.exe uninstall (Return="ignore"), before RemoveFiles.
@@ -18,7 +20,7 @@
  * APPLICATIONFOLDER is the template's install-directory Id. Paths passed to icacls never end in a backslash (a
  * trailing `\"` would escape the closing quote), so the folders are spelled [CommonAppDataFolder]Longhaul\<name>.
  * The hook fails loudly when the project does not have the shape it expects (template changed) or the package lacks
- * the helper executables, instead of producing an MSI that installs without the tunnel service.
+ * the helper executables or the CLI, instead of producing an MSI that installs without the tunnel service or the CLI.
  * Verified: test/unit/msi-project.test.ts (renders electron-builder's real template; commands parsed from
  * installer.nsh). UNVERIFIED: candle/light and msiexec (no Windows here).
  */
@@ -57,9 +59,16 @@ const UNINSTALL = [
   // `install` registers it again. Tunnels stay up across an upgrade (LonghaulDownAll keeps the stricter condition).
   { id: 'LonghaulServiceUninstall', cmd: `"${HELPER}longhaul-service.exe" uninstall`, ret: 'ignore', condition: 'REMOVE="ALL"' },
 ];
-const REQUIRED_FILES = ['longhaul-service.exe', 'longhaul-helperd.exe'];
+// The CLI's folder on the machine PATH: WiX's Environment element (the MSI's Environment table), appended (Part last)
+// to the system PATH on install and that part removed again on uninstall (Permanent no), by Windows Installer's own
+// WriteEnvironmentStrings / RemoveEnvironmentStrings, which also broadcast the change. (NSIS has no such table:
+// installer.nsh runs `longhaul-service.exe path-add`.) Docs: WiX Environment element (docs.firegiant.com/wix3/xsd/wix/
+// environment), Windows Installer Environment table and RemoveEnvironmentStrings action (learn.microsoft.com).
+const CLI_DIR = `[${INSTALL_DIR}]resources\\bin`;
+const CLI_PATH = { group: 'LonghaulCli', component: 'LonghaulCliPath', env: 'LonghaulCliPathEnv', guid: '5B0C3E52-8C1D-4E43-9F6A-2D7B1A4C9E31' };
+const REQUIRED_FILES = [['helper', 'longhaul-service.exe'], ['helper', 'longhaul-helperd.exe'], ['bin', 'longhaul.exe']];
 const OUR_IDS = ['CommonAppDataFolder', 'LonghaulDataDir', 'LonghaulDataFolders', ...FOLDERS.map((f) => f.id),
-  ...[...INSTALL, ...UNINSTALL].map((a) => a.id)];
+  ...[...INSTALL, ...UNINSTALL].map((a) => a.id), CLI_PATH.group, CLI_PATH.component, CLI_PATH.env];
 
 const text = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const attr = (s) => text(s).replace(/"/g, '&quot;');
@@ -98,11 +107,11 @@ function rewriteWxs(input, file = 'project.wxs') {
     const foreign = xml.indexOf(`Id="${id}"`);
     if (foreign >= 0) throw shapeError(file, `line ${lineOf(xml, foreign)} already defines Id "${id}", which this hook adds`);
   }
-  for (const exe of REQUIRED_FILES) {
-    if (!new RegExp(`Source="[^"]*[\\\\/]resources[\\\\/]helper[\\\\/]${exe.replace('.', '\\.')}"`).test(xml)) {
+  for (const [dir, exe] of REQUIRED_FILES) {
+    if (!new RegExp(`Source="[^"]*[\\\\/]resources[\\\\/]${dir}[\\\\/]${exe.replace('.', '\\.')}"`).test(xml)) {
       throw new Error(
-        `scripts/msi-project.cjs: ${file}: the package has no resources\\helper\\${exe}, so the MSI could not install ` +
-          'the tunnel service. Build the Windows helper first on the release machine (npm run build:helper-bin and ' +
+        `scripts/msi-project.cjs: ${file}: the package has no resources\\${dir}\\${exe}, so the MSI could not install ` +
+          `${dir === 'bin' ? 'the longhaul CLI' : 'the tunnel service'}. Build the Windows binaries first on the release machine (npm run build:helper-bin and ` +
           'npm run build:service-host, see docs/deployment.md), then run electron-builder again.',
       );
     }
@@ -123,7 +132,7 @@ function rewriteWxs(input, file = 'project.wxs') {
   // 2. Their components, in the product's feature.
   const feature = one(xml, /<Feature Id="ProductFeature"[^>]*[^/]>/g, '<Feature Id="ProductFeature"> opening tag', file);
   at = feature.index + feature[0].length;
-  xml = xml.slice(0, at) + block('feature', '      ', ['<ComponentGroupRef Id="LonghaulDataFolders"/>']) + xml.slice(at);
+  xml = xml.slice(0, at) + block('feature', '      ', ['<ComponentGroupRef Id="LonghaulDataFolders"/>', `<ComponentGroupRef Id="${CLI_PATH.group}"/>`]) + xml.slice(at);
 
   // 3. Components and custom actions before </Product>; sequence entries into the existing sequence or a new one.
   const chain = (actions, rel, anchor, condition) =>
@@ -136,6 +145,10 @@ function rewriteWxs(input, file = 'project.wxs') {
   const defs = [
     '<ComponentGroup Id="LonghaulDataFolders">',
     ...FOLDERS.map((f) => `  <Component Id="${f.id}" Directory="${f.id}" Guid="{${f.guid}}" Permanent="yes"><CreateFolder/></Component>`),
+    '</ComponentGroup>',
+    `<ComponentGroup Id="${CLI_PATH.group}">`,
+    `  <Component Id="${CLI_PATH.component}" Directory="${INSTALL_DIR}" Guid="{${CLI_PATH.guid}}"><CreateFolder/>` +
+      `<Environment Id="${CLI_PATH.env}" Name="PATH" Value="${attr(CLI_DIR)}" Action="set" Part="last" System="yes" Permanent="no"/></Component>`,
     '</ComponentGroup>',
     ...[...INSTALL, ...UNINSTALL].map((a) => `<CustomAction Id="${a.id}" Directory="${INSTALL_DIR}" ExeCommand="${attr(a.cmd)}" ` +
       `Execute="${a.execute ?? 'deferred'}" Impersonate="no" Return="${a.ret}"/>`),

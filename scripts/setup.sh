@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for development and CI (Debian/Ubuntu, root for --system).
-#   --system   apt packages the tests use (chromium, WireGuard tools, dnsmasq, iptables, …) — needs root
+#   --system   apt packages the tests use (chromium, WireGuard tools, dnsmasq, iptables, ansible-core for the fleet
+#              recipe, …) — needs root
 # Always: Node 22.23.3 (the version in .nvmrc) into /opt/node22 from the npm registry's `node` package when the
 # node on PATH is not 22.x.
 set -euo pipefail
@@ -12,7 +13,7 @@ if [[ "${1:-}" == "--system" ]]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends \
     chromium wireguard-tools wireguard-go dnsmasq iptables iproute2 openresolv iputils-ping bind9-dnsutils \
-    openssl ca-certificates procps psmisc gcc-mingw-w64-x86-64-win32 wine64 pkexec iperf3
+    openssl ca-certificates procps psmisc gcc-mingw-w64-x86-64-win32 wine64 pkexec iperf3 ansible-core
   # Debian's dnsmasq package starts a system-wide instance; the lab runs its own per namespace.
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now dnsmasq >/dev/null 2>&1 || true; fi
   pkill -x dnsmasq 2>/dev/null || true

@@ -3,8 +3,9 @@
 # electron-builder renders ${executable} and ${sanitizedProductName} before packaging; shell variables in this file
 # are therefore written as $NAME, never with braces.
 #
-# Besides what electron-builder's default after-install does (command link, chrome-sandbox mode, desktop and MIME
-# databases), this installs the privileged tunnel helper and its polkit action through
+# Besides what electron-builder's default after-install does (chrome-sandbox mode, desktop and MIME databases,
+# AppArmor), this puts the CLI on PATH as /usr/bin/longhaul (resources/linux/cli-link.sh; electron-builder's default
+# linked the Electron app there) and installs the privileged tunnel helper and its polkit action through
 # resources/linux/helper-install.sh (which lists what it installs).
 set -e
 
@@ -12,14 +13,14 @@ APP_DIR='/opt/${sanitizedProductName}'
 EXE='${executable}'
 RES="$APP_DIR/resources"
 
-# Command on PATH (update-alternatives when available, as electron-builder does).
-if type update-alternatives >/dev/null 2>&1; then
-  if [ -L "/usr/bin/$EXE" ] && [ "$(readlink "/usr/bin/$EXE")" != "/etc/alternatives/$EXE" ]; then
-    rm -f "/usr/bin/$EXE"
-  fi
-  update-alternatives --install "/usr/bin/$EXE" "$EXE" "$APP_DIR/$EXE" 100 || ln -sf "$APP_DIR/$EXE" "/usr/bin/$EXE"
+# /usr/bin/longhaul is the CLI ($RES/bin/longhaul, a Node single executable), through update-alternatives
+# (resources/linux/cli-link.sh, which also drops the app itself from that name: electron-builder's default
+# after-install registered $APP_DIR/$EXE there before the CLI shipped). The desktop entry starts the app by its
+# absolute path, $APP_DIR/$EXE. A failure here is reported, not fatal: the app and the helper work without it.
+if [ -f "$RES/bin/cli-link.sh" ]; then
+  sh "$RES/bin/cli-link.sh" install "$RES" "$APP_DIR/$EXE" || echo "longhaul: could not put the CLI on PATH as /usr/bin/longhaul; run it as $RES/bin/longhaul" >&2
 else
-  ln -sf "$APP_DIR/$EXE" "/usr/bin/$EXE"
+  echo "longhaul: $RES/bin/cli-link.sh missing from the package; /usr/bin/longhaul was not installed" >&2
 fi
 
 # chrome-sandbox needs SUID only where unprivileged user namespaces do not work.

@@ -1,11 +1,11 @@
 #!/bin/bash
 # Longhaul deb postrm (electron-builder `deb.afterRemove`; fpm installs it as the package's postrm). electron-builder's
 # deb options expose after-install and after-remove only, so removal of the helper happens here, after the files of
-# the package are gone. IT's /etc/longhaul (policy, sites) is kept on remove and on purge: it is configuration that
+# the package are gone (the CLI's /usr/bin/longhaul was taken off PATH by the prerm, while resources/linux/cli-link.sh
+# was still installed). IT's /etc/longhaul (policy, sites) is kept on remove and on purge: it is configuration that
 # belongs to the fleet tooling, not to the package.
 set -e
 
-APP_DIR='/opt/${sanitizedProductName}'
 EXE='${executable}'
 
 case "$1" in
@@ -14,12 +14,6 @@ case "$1" in
     exit 0
     ;;
 esac
-
-if type update-alternatives >/dev/null 2>&1; then
-  update-alternatives --remove "$EXE" "$APP_DIR/$EXE" || true
-else
-  rm -f "/usr/bin/$EXE"
-fi
 
 if [ -f "/etc/apparmor.d/$EXE" ]; then
   if apparmor_status --enabled >/dev/null 2>&1 && ! { [ -x /usr/bin/ischroot ] && /usr/bin/ischroot; }; then

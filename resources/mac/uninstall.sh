@@ -5,7 +5,7 @@
 # resources/mac/uninstall.sh — it is self-contained, so it can also be pasted into a Jamf/Intune script).
 # It disconnects the tunnels Longhaul's helper brought up, stops and removes the launchd job, the helper binaries, the
 # profile copies the app delivered to the helper (they contain keys), the helper daemon's socket and token, its
-# logs, the app, and the package receipt.
+# logs, the CLI's /usr/local/bin/longhaul link (when it points into the app), the app, and the package receipt.
 # It KEEPS what belongs to IT: the pre-provisioned Sites folder, profiles IT installed in the helper's directory, and
 # the managed policy (a configuration profile: remove it with your MDM). Per-user data in ~/Library/Application
 # Support/Longhaul is left to the users.
@@ -31,6 +31,8 @@ HELPER_PROFILES_DIR='/var/lib/longhaul/profiles'
 HELPER_RUNTIME_DIR='/var/run/longhaul/tunnels'
 HELPER_SOCKET='/var/run/studio.longhaul.client.helper.sock'
 HELPER_TOKEN='/var/run/studio.longhaul.client.helper.token'
+CLI_IN_APP="$LONGHAUL_APP/Contents/Resources/bin/longhaul"
+CLI_LINK='/usr/local/bin/longhaul'
 # --- end paths ---
 
 # 1. Disconnect every tunnel Longhaul brought up (its runtime markers NAME.json — also policy sites, which have no
@@ -67,7 +69,12 @@ done
 /bin/rm -rf "$HELPER_LOG_DIR"
 /bin/rmdir "$HELPER_PROFILES_DIR" 2>/dev/null || true
 
-# 5. The app and the package receipt; this script last. Sites and IT's policy stay.
+# 5. The CLI's link on PATH, only when it is ours (points into the app).
+if [ -L "$CLI_LINK" ] && [ "$(/usr/bin/readlink "$CLI_LINK")" = "$CLI_IN_APP" ]; then
+  /bin/rm -f "$CLI_LINK"
+fi
+
+# 6. The app and the package receipt; this script last. Sites and IT's policy stay.
 /bin/rm -rf "$LONGHAUL_APP"
 /usr/sbin/pkgutil --forget studio.longhaul.client >/dev/null 2>&1 || true
 /bin/rm -f "$LONGHAUL_BASE/uninstall.sh"

@@ -76,10 +76,10 @@ describe('electron-builder.yml', () => {
   it('ships the tunnel helper per OS and the polkit action, and every referenced local file of ours exists', () => {
     const froms = (list: { from: string }[] | undefined) => (list ?? []).map((r) => r.from);
     expect(froms(config.extraResources)).toEqual(['resources/policy']);
-    expect(froms(config.linux.extraResources)).toEqual(['dist/helper/longhaul-helper', 'resources/linux/longhaul-helper-wrapper.sh', 'resources/linux/helper-install.sh', 'resources/linux/studio.longhaul.client.helper.policy']);
+    expect(froms(config.linux.extraResources)).toEqual(['dist/helper/longhaul-helper', 'resources/linux/longhaul-helper-wrapper.sh', 'resources/linux/helper-install.sh', 'resources/linux/studio.longhaul.client.helper.policy', 'dist/cli/longhaul', 'resources/linux/cli-link.sh']);
     expect(config.deb.depends.some((d: string) => /^nodejs\b/.test(d)), 'the helper carries its own runtime').toBe(false);
     expect(froms(config.mac.extraResources)).toEqual(expect.arrayContaining(['dist/helper/mac-${arch}/longhaul-helper', 'dist/helper/mac-${arch}/longhaul-helperd', 'resources/mac/helper/studio.longhaul.client.helper.plist']));
-    expect(froms(config.win.extraResources)).toEqual(['dist/helper/longhaul-helperd.exe', 'dist/helper/longhaul-service.exe']);
+    expect(froms(config.win.extraResources)).toEqual(['dist/helper/longhaul-helperd.exe', 'dist/helper/longhaul-service.exe', 'dist/cli/longhaul.exe']);
     // installer.nsh registers the service host from where win.extraResources puts it.
     const nsh = fs.readFileSync(path.join(root, 'resources', config.nsis.include), 'utf8');
     for (const r of config.win.extraResources.filter((x: { to: string }) => x.to.endsWith('longhaul-service.exe'))) expect(nsh).toContain(`$INSTDIR\\resources\\${r.to.replace(/\//g, '\\')}`);
@@ -114,6 +114,19 @@ describe('electron-builder.yml', () => {
       }
     });
   }
+
+  it('every OS ships the CLI single executable as resources/bin/longhaul, built from the release CLI bundle', () => {
+    const cliBundle = buildNodeOutputs.find((o) => o === 'dist/cli/longhaul.cjs');
+    expect(cliBundle, 'scripts/build-node.mjs bundles the CLI').toBeDefined();
+    for (const [key, platform, to] of [['mac', 'darwin', 'bin/longhaul'], ['win', 'win32', 'bin/longhaul.exe'], ['linux', 'linux', 'bin/longhaul']] as const) {
+      const cli = seaTargets(platform).filter((t) => (t as { kind?: string }).kind === 'cli');
+      expect(cli.map((t) => t.bundle), platform).toEqual([cliBundle]);
+      const shipped = (config[key].extraResources as { from: string; to: string }[]).filter((r) => r.from === cli[0]!.output);
+      expect(shipped.map((r) => r.to), `${key}: ${cli[0]!.output}`).toEqual([to]);
+    }
+    // Windows: the console-subsystem check runs for the CLI (a GUI-subsystem binary gives IT no output, no exit code).
+    expect(seaTargets('win32').find((t) => (t as { kind?: string }).kind === 'cli')).toMatchObject({ console: true });
+  });
 
   it('every helper SEA is made from a bundle scripts/build-node.mjs builds', () => {
     for (const platform of ['darwin', 'win32', 'linux']) {
@@ -160,6 +173,22 @@ describe('deb maintainer scripts', () => {
     expect(tos['resources/linux/helper-install.sh']).toBe('helper/helper-install.sh');
     const postinst = fs.readFileSync(path.join(root, 'resources/linux/deb-postinst.sh'), 'utf8');
     expect(postinst).toContain('sh "$RES/helper/helper-install.sh" "$RES"');
+    // The CLI: /usr/bin/longhaul through cli-link.sh (lab-tested with the real update-alternatives: cli-sea.test.ts),
+    // replacing electron-builder's default link of the app itself; the prerm takes it off from the same place.
+    execFileSync('sh', ['-n', path.join(root, 'resources/linux/cli-link.sh')]);
+    expect(fs.statSync(path.join(root, 'resources/linux/cli-link.sh')).mode & 0o111).not.toBe(0);
+    expect(tos['resources/linux/cli-link.sh']).toBe('bin/cli-link.sh');
+    expect(tos['dist/cli/longhaul']).toBe('bin/longhaul');
+    expect(postinst).toContain('sh "$RES/bin/cli-link.sh" install "$RES" "$APP_DIR/$EXE"');
+    expect(postinst, 'no second /usr/bin link of the app').not.toMatch(/update-alternatives --install|ln -sf/);
+    const rendered = postinst.replace(/\$\{sanitizedProductName\}/g, 'Longhaul');
+    const appDir = /^APP_DIR='([^']+)'$/m.exec(rendered)?.[1];
+    expect(appDir).toBe(`/opt/${config.productName}`);
+    const prerm = fs.readFileSync(path.join(root, 'resources/linux/deb-prerm.sh'), 'utf8');
+    expect(prerm).toContain(`APP_RES=${appDir}/resources\n`);
+    expect(prerm).toContain('sh "$APP_RES/bin/cli-link.sh" remove "$APP_RES"');
+    const postrmCode = fs.readFileSync(path.join(root, 'resources/linux/deb-postrm.sh'), 'utf8').split('\n').filter((l) => !l.trimStart().startsWith('#')).join('\n');
+    expect(postrmCode, 'postrm leaves /usr/bin/longhaul to the prerm').not.toMatch(/update-alternatives|\/usr\/bin\/(longhaul|\$EXE)/);
     const install = fs.readFileSync(path.join(root, 'resources/linux/helper-install.sh'), 'utf8');
     expect(install).toContain('"$RES/helper/longhaul-helper-wrapper.sh" "$HELPER_DIR/longhaul-helper.new"');
     // The wrapper keeps pkexec's PKEXEC_UID (issue 13.1; lab-tested under the real pkexec: polkit-wrapper.test.ts).

@@ -75,9 +75,14 @@ describe('longhaul-helper as a single executable (no Node on PATH)', () => {
     const bad = spawnSync(process.execPath, [SCRIPT, path.join(dir, 'missing.cjs'), path.join(dir, 'x')], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/missing\.cjs: bundle not found\. Build it first \(npm run build:node/);
-    const targets = (p: string) => JSON.parse(spawnSync(process.execPath, [SCRIPT, '--print-targets', p], { encoding: 'utf8' }).stdout) as { output: string }[];
-    expect(targets('darwin').map((t) => t.output)).toEqual(['dist/helper/mac-${arch}/longhaul-helper', 'dist/helper/mac-${arch}/longhaul-helperd']);
-    expect(targets('win32').map((t) => t.output)).toEqual(['dist/helper/longhaul-helperd.exe']);
+    const targets = (p: string) => JSON.parse(spawnSync(process.execPath, [SCRIPT, '--print-targets', p], { encoding: 'utf8' }).stdout) as { kind: string; output: string }[];
+    const of = (p: string, kind: string) => targets(p).filter((t) => t.kind === kind).map((t) => t.output);
+    expect(of('darwin', 'helper')).toEqual(['dist/helper/mac-${arch}/longhaul-helper', 'dist/helper/mac-${arch}/longhaul-helperd']);
+    expect(of('win32', 'helper')).toEqual(['dist/helper/longhaul-helperd.exe']);
+    expect(of('linux', 'helper')).toEqual(['dist/helper/longhaul-helper']);
+    // The CLI on every OS (test/unit/cli-sea.test.ts runs it).
+    expect([of('darwin', 'cli'), of('win32', 'cli'), of('linux', 'cli')]).toEqual([['dist/cli/mac-${arch}/longhaul'], ['dist/cli/longhaul.exe'], ['dist/cli/longhaul']]);
+    expect(targets('darwin').length + targets('win32').length + targets('linux').length).toBe(7);
   });
 });
 

@@ -19,7 +19,7 @@ import { DARWIN_RUNTIME_DIR, DEFAULT_LOG_DIR, DEFAULT_PROFILES_DIR, helperDirs }
 const ROOT = path.resolve(__dirname, '../..');
 const MAC = path.join(ROOT, 'resources/mac');
 const PATHS_FILE = path.join(MAC, 'pkg-scripts/helper-paths.sh');
-const VARS = ['LONGHAUL_APP', 'LONGHAUL_BASE', 'LONGHAUL_SITES', 'HELPER_DIR', 'HELPER_BINARIES', 'HELPER_DAEMON', 'HELPER_LABEL', 'HELPER_PLIST', 'HELPER_LOG_DIR', 'HELPER_PROFILES_DIR', 'HELPER_RUNTIME_DIR', 'HELPER_SOCKET', 'HELPER_TOKEN'] as const;
+const VARS = ['LONGHAUL_APP', 'LONGHAUL_BASE', 'LONGHAUL_SITES', 'HELPER_DIR', 'HELPER_BINARIES', 'HELPER_DAEMON', 'HELPER_LABEL', 'HELPER_PLIST', 'HELPER_LOG_DIR', 'HELPER_PROFILES_DIR', 'HELPER_RUNTIME_DIR', 'HELPER_SOCKET', 'HELPER_TOKEN', 'CLI_IN_APP', 'CLI_LINK'] as const;
 type Paths = Record<(typeof VARS)[number], string>;
 
 /** The values a real POSIX shell gets from sourcing helper-paths.sh (NUL-separated, so spaces survive). */
@@ -52,6 +52,10 @@ describe('macOS helper: one set of paths', () => {
     for (const line of pathsBody(fs.readFileSync(PATHS_FILE, 'utf8'))) expect(line).toMatch(/^[A-Z_]+=('[^'$`\\]*'|"(?:[^"$`\\]|\$[A-Z_]+)*")$/);
     expect(P.HELPER_DAEMON).toBe('/Library/Application Support/Longhaul/helper/longhaul-helperd');
     expect(P.HELPER_PLIST).toBe(`/Library/LaunchDaemons/${P.HELPER_LABEL}.plist`);
+    // The CLI: inside the app where electron-builder's mac.extraResources puts it, linked from /usr/local/bin.
+    expect(P.CLI_IN_APP).toBe(`${P.LONGHAUL_APP}/Contents/Resources/bin/longhaul`);
+    expect(P.CLI_LINK).toBe('/usr/local/bin/longhaul');
+    expect((builder.mac.extraResources as { from: string; to: string }[]).find((r) => r.to === 'bin/longhaul')?.from).toBe('dist/cli/mac-${arch}/longhaul');
   });
 
   it('the launchd plist runs the installed daemon with the fixed PATH, and logs where the postinstall creates the directory', () => {
@@ -88,7 +92,8 @@ describe('macOS helper: one set of paths', () => {
   });
 
   it('the binaries installed are the ones the SEA build makes for macOS, and the app ships them with the plist', () => {
-    const targets = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-helper-sea.mjs'), '--print-targets', 'darwin'], { encoding: 'utf8' })) as { output: string }[];
+    const all = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-helper-sea.mjs'), '--print-targets', 'darwin'], { encoding: 'utf8' })) as { kind: string; output: string }[];
+    const targets = all.filter((t) => t.kind === 'helper');
     const bins = P.HELPER_BINARIES.split(' ');
     expect(bins).toEqual(targets.map((t) => path.basename(t.output)));
     expect(bins).toContain(path.basename(P.HELPER_DAEMON));
@@ -165,19 +170,25 @@ describe.skipIf(process.getuid?.() !== 0)('uninstall.sh, run for real against a 
       put(t.HELPER_TOKEN);
       put(path.join(t.HELPER_LOG_DIR, 'longhaul.log'));
       put(path.join(t.LONGHAUL_BASE, 'uninstall.sh'));
+      // The CLI in the app and the postinstall's link to it on PATH.
+      put(t.CLI_IN_APP, '#!/bin/sh\n', 0o755);
+      fs.mkdirSync(path.dirname(t.CLI_LINK), { recursive: true });
+      fs.symlinkSync(t.CLI_IN_APP, t.CLI_LINK);
 
       const r = spawnSync('sh', [path.join(root, 'uninstall.sh')], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Longhaul removed\. Kept: .*Sites/);
       const helperPath = '/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin';
       expect(fs.readFileSync(calls, 'utf8').trim().split('\n').sort()).toEqual([`down farm|${helperPath}`, `down policysite|${helperPath}`]);
-      for (const gone of [t.LONGHAUL_APP, t.HELPER_PLIST, t.HELPER_DIR, t.HELPER_SOCKET, t.HELPER_TOKEN, t.HELPER_LOG_DIR, path.join(t.LONGHAUL_BASE, 'uninstall.sh'), path.join(t.HELPER_PROFILES_DIR, 'farm.conf'), path.join(t.HELPER_PROFILES_DIR, 'farm.owner')]) {
+      for (const gone of [t.CLI_LINK, t.LONGHAUL_APP, t.HELPER_PLIST, t.HELPER_DIR, t.HELPER_SOCKET, t.HELPER_TOKEN, t.HELPER_LOG_DIR, path.join(t.LONGHAUL_BASE, 'uninstall.sh'), path.join(t.HELPER_PROFILES_DIR, 'farm.conf'), path.join(t.HELPER_PROFILES_DIR, 'farm.owner')]) {
         expect(fs.existsSync(gone), gone).toBe(false);
       }
       expect(fs.readdirSync(t.LONGHAUL_SITES)).toEqual(['farm.zip']);
       expect(fs.readdirSync(t.HELPER_PROFILES_DIR)).toEqual(['itsite.conf']);
-      // Safe to run twice.
+      // Safe to run twice; a `longhaul` on PATH that is not the app's link is someone else's and stays.
+      fs.symlinkSync('/opt/elsewhere/longhaul', t.CLI_LINK);
       expect(spawnSync('sh', [path.join(root, 'uninstall.sh')], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } }).status).toBe(0);
+      expect(fs.readlinkSync(t.CLI_LINK)).toBe('/opt/elsewhere/longhaul');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -27,11 +27,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'msi-project-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** A staged win-unpacked directory, as electron-builder's MSI target walks it. */
-function stageApp(withHelper: boolean): string {
+function stageApp(withHelper: boolean, withCli = withHelper): string {
   const dir = fs.mkdtempSync(path.join(tmp, 'app-'));
   const files = ['longhaul.exe', 'LICENSE.electron.txt', 'resources/app.asar', 'locales/en-US.pak',
     'resources/policy-templates/windows/Longhaul.admx'];
   if (withHelper) files.push('resources/helper/longhaul-helperd.exe', 'resources/helper/longhaul-service.exe');
+  if (withCli) files.push('resources/bin/longhaul.exe');
   for (const f of files) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), 'x');
@@ -40,7 +41,7 @@ function stageApp(withHelper: boolean): string {
 }
 
 /** electron-builder's own rendering of its MSI template (MsiTarget.writeManifest). */
-async function renderProject(msiOverrides: Record<string, unknown> = {}, withHelper = true): Promise<string> {
+async function renderProject(msiOverrides: Record<string, unknown> = {}, withHelper = true, withCli = withHelper): Promise<string> {
   req('app-builder-lib'); // loads the package index first (its modules are circular)
   const MsiTarget = req('app-builder-lib/out/targets/MsiTarget').default;
   const { AppInfo } = req('app-builder-lib/out/appInfo');
@@ -53,7 +54,7 @@ async function renderProject(msiOverrides: Record<string, unknown> = {}, withHel
   const packager = { config, platformSpecificBuildOptions: config.win, appInfo, compression: 'normal',
     fileAssociations: [], getIconPath: async () => null, expandMacro: (s: string) => s };
   const target = new MsiTarget(packager, tmp);
-  return target.writeManifest(stageApp(withHelper), Arch.x64, getEffectiveOptions(target.options, packager));
+  return target.writeManifest(stageApp(withHelper, withCli), Arch.x64, getEffectiveOptions(target.options, packager));
 }
 
 interface Action { Id: string; Directory: string; ExeCommand: string; Execute: string; Impersonate: string; Return: string }
@@ -81,7 +82,7 @@ function chainFrom(customs: Custom[], anchor: string, rel: 'After' | 'Before'): 
 
 /** installer.nsh, translated to MSI formatted text: folders and commands of each macro, in order. */
 const nsh = fs.readFileSync(path.join(ROOT, 'resources/windows/installer.nsh'), 'utf8');
-function macro(name: string): { folders: string[]; commands: string[] } {
+function macro(name: string): { folders: string[]; commands: string[]; path: string[] } {
   const body = new RegExp(`!macro ${name}\\n([\\s\\S]*?)!macroend`).exec(nsh)?.[1];
   if (!body) throw new Error(`installer.nsh: no macro ${name}`);
   const folders = [...body.matchAll(/CreateDirectory "\$COMMONAPPDATA\\Longhaul\\(\w+)"/g)].map((m) => m[1]);
@@ -90,7 +91,9 @@ function macro(name: string): { folders: string[]; commands: string[] } {
     .replaceAll('$COMMONAPPDATA\\', '[CommonAppDataFolder]')
     .replaceAll('$INSTDIR\\', '[APPLICATIONFOLDER]'));
   for (const c of commands) expect(c, 'every NSIS variable translated').not.toContain('$');
-  return { folders, commands };
+  // The machine-PATH edit for the CLI: the MSI does it with its Environment table instead of a command.
+  const isPath = (c: string) => / path-(add|remove)$/.test(c);
+  return { folders, commands: commands.filter((c) => !isPath(c)), path: commands.filter(isPath) };
 }
 const nshInstall = macro('customInstall');
 const nshUninstall = macro('customUnInstall');
@@ -107,6 +110,13 @@ describe('msi-project hook on electron-builder’s rendered MSI template', () =>
     expect(nshInstall.folders).toEqual(['Sites', 'service', 'access']);
     expect(nshInstall.commands).toHaveLength(4);
     expect(nshUninstall.commands).toHaveLength(2);
+    expect(nshInstall.path).toEqual(['"[APPLICATIONFOLDER]resources\\helper\\longhaul-service.exe" path-add']);
+    expect(nshUninstall.path).toEqual(['"[APPLICATIONFOLDER]resources\\helper\\longhaul-service.exe" path-remove']);
+    // Both broadcast the change, after the edit.
+    for (const m of ['customInstall', 'customUnInstall']) {
+      const body = new RegExp(`!macro ${m}\\n([\\s\\S]*?)!macroend`).exec(nsh)![1]!;
+      expect(body.indexOf('SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment"')).toBeGreaterThan(body.indexOf(' path-'));
+    }
   });
 
   for (const [name, overrides] of variants) {
@@ -162,6 +172,19 @@ describe('msi-project hook on electron-builder’s rendered MSI template', () =>
       if (overrides.runAfterFinish && overrides.oneClick !== false) expect(condition('runAfterFinish')).toBeDefined();
       expect(product.InstallExecuteSequence ?? [], 'one sequence element').toHaveLength(1);
 
+      // The CLI's folder on the system PATH: appended on install, that part removed on uninstall (Windows Installer's
+      // Environment table), the folder where win.extraResources puts longhaul.exe and NSIS's path-add puts it
+      // (..\bin from resources\helper).
+      const cliTo = (builderConfig.win.extraResources as { from: string; to: string }[]).find((r) => r.from === 'dist/cli/longhaul.exe')?.to;
+      expect(cliTo).toBe('bin/longhaul.exe');
+      const cliGroup = product.ComponentGroup.find((g: { Id: string }) => g.Id === 'LonghaulCli');
+      expect(cliGroup.Component).toHaveLength(1);
+      expect(cliGroup.Component[0]).toMatchObject({ Id: 'LonghaulCliPath', Directory: 'APPLICATIONFOLDER', Guid: expect.stringMatching(/^\{[0-9A-F-]{36}\}$/), CreateFolder: '' });
+      expect(cliGroup.Component[0].Permanent).toBeUndefined();
+      expect(cliGroup.Component[0].Environment).toEqual({ Id: 'LonghaulCliPathEnv', Name: 'PATH', Value: `[APPLICATIONFOLDER]resources\\${path.posix.dirname(cliTo!)}`,
+        Action: 'set', Part: 'last', System: 'yes', Permanent: 'no' });
+      expect(product.Feature.ComponentGroupRef.map((r: { Id: string }) => r.Id)).toContain('LonghaulCli');
+
       // Idempotent: a second run changes nothing.
       expect(hook.rewriteWxs(xml)).toBe(xml);
     });
@@ -216,5 +239,10 @@ describe('msi-project hook refuses what it does not understand', () => {
     fs.writeFileSync(file, rendered);
     await expect(hook(file)).rejects.toThrow(/has no resources\\helper\\longhaul-service\.exe.*npm run build:helper-bin/s);
     expect(fs.readFileSync(file, 'utf8')).toBe(rendered);
+  });
+
+  it('fails loudly when the package has no CLI (resources\\bin\\longhaul.exe)', async () => {
+    const rendered = await renderProject({}, true, false);
+    expect(() => hook.rewriteWxs(rendered)).toThrow(/has no resources\\bin\\longhaul\.exe, so the MSI could not install the longhaul CLI/);
   });
 });

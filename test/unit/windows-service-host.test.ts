@@ -7,7 +7,8 @@
  *    service in Wine's SCM, which runs the CHILD STAND-IN (test/fixtures/windows-service/helperd-stand-in.c, named
  *    longhaul-helperd.exe beside the host) with the quoted command line; an exit of the child is restarted; a stop
  *    kills it (job object); `uninstall` deletes the service; a child that keeps failing makes the host give up with
- *    its service-specific exit code; killing the host kills the child (KILL_ON_JOB_CLOSE); usage exits 2.
+ *    its service-specific exit code; killing the host kills the child (KILL_ON_JOB_CLOSE); usage exits 2;
+ *    `path-add` / `path-remove` (the NSIS installer's machine-PATH edit for the CLI) on Wine's real registry.
  * Wine 8 limits (not the host's): ChangeServiceConfig2W(FAILURE_ACTIONS_FLAG) is "invalid level" (the host warns and
  * goes on), its SCM does not notice a killed service process (so the last step leaves it to `wineserver -k`), and
  * its StartServiceCtrlDispatcherW outside the SCM fails only after ~10 s. Whole file ≈ 45 s (prefix boot ≈ 11 s).
@@ -94,7 +95,7 @@ describe.skipIf(!haveCompiler)('Windows service host longhaul-service.exe (mingw
     expect([...imp.keys()].sort()).toEqual(['advapi32.dll', 'kernel32.dll', 'msvcrt.dll']);
     const all = [...imp.values()].flat();
     for (const fn of ['StartServiceCtrlDispatcherW', 'RegisterServiceCtrlHandlerExW', 'SetServiceStatus', 'CreateServiceW',
-      'ChangeServiceConfig2W', 'StartServiceW', 'DeleteService', 'ControlService']) expect(imp.get('advapi32.dll'), fn).toContain(fn);
+      'ChangeServiceConfig2W', 'StartServiceW', 'DeleteService', 'ControlService', 'RegOpenKeyExW', 'RegQueryValueExW', 'RegSetValueExW']) expect(imp.get('advapi32.dll'), fn).toContain(fn);
     for (const fn of ['CreateProcessW', 'CreateJobObjectW', 'SetInformationJobObject', 'AssignProcessToJobObject', 'TerminateJobObject',
       'GetModuleFileNameW']) expect(imp.get('kernel32.dll'), fn).toContain(fn);
     const shelly = all.filter((f) => /^(ShellExecute|WinExec|system$|_wsystem$|_w?popen$|_w?exec|_w?spawn|CreateProcessA$|SearchPath)/i.test(f));
@@ -188,10 +189,10 @@ describe.skipIf(!haveCompiler)('Windows service host longhaul-service.exe (mingw
     }, 60_000);
 
     it('usage errors exit 2; `run` outside the SCM exits 2 and says so', () => {
-      for (const args of [[], ['bogus'], ['install', 'extra'], ['INSTALL']]) {
+      for (const args of [[], ['bogus'], ['install', 'extra'], ['INSTALL'], ['path-add', 'C:\\elsewhere']]) {
         const r = wine([host, ...args]);
         expect(r.status, args.join(' ')).toBe(2);
-        expect(r.stderr).toMatch(/usage: longhaul-service install \| uninstall \| run/);
+        expect(r.stderr).toMatch(/usage: longhaul-service install \| uninstall \| run \| path-add \| path-remove/);
       }
       const run = wine([host, 'run']);
       expect(run.status).toBe(2);
@@ -252,6 +253,121 @@ describe.skipIf(!haveCompiler)('Windows service host longhaul-service.exe (mingw
       }
       expect(wine([host, 'uninstall']).status).toBe(0);
     }, 120_000);
+
+    describe('path-add / path-remove: the CLI folder on the machine PATH (Wine’s real registry)', () => {
+      const KEY = 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Control\\Session Manager\\Environment';
+      // The installed layout: resources\helper\longhaul-service.exe, the CLI in resources\bin\longhaul.exe.
+      let layout = '';
+      let layoutHost = '';
+      let cliDir = '';
+      let original: { type: string; value: string };
+      const regFile = () => path.join(prefix, 'path.reg');
+
+      /** Path's type and exact value, from `reg export` (hex(2) is UTF-16LE bytes; REG_SZ a quoted string). */
+      function readPath(): { type: string; value: string } {
+        const r = wine(['reg', 'export', KEY, winPath(regFile()), '/y']);
+        expect(r.status, r.stderr).toBe(0);
+        const text = fs.readFileSync(regFile()).toString('utf16le').replace(/\\\r?\n\s*/g, '');
+        const line = text.split(/\r?\n/).find((l) => /^"path"=/i.test(l));
+        if (!line) throw new Error(`no Path value in the export:\n${text.slice(0, 400)}`);
+        const hex = /^"path"=hex\(2\):(.*)$/i.exec(line);
+        if (hex) {
+          const bytes = Buffer.from(hex[1]!.split(',').map((b) => parseInt(b, 16)));
+          return { type: 'REG_EXPAND_SZ', value: bytes.toString('utf16le').replace(/\0+$/, '') };
+        }
+        const sz = /^"path"="(.*)"$/i.exec(line);
+        if (!sz) throw new Error(`unexpected Path line: ${line.slice(0, 200)}`);
+        return { type: 'REG_SZ', value: sz[1]!.replace(/\\(.)/g, '$1') };
+      }
+      /** Set Path exactly (any length: through `reg import`, not a command line). */
+      function writePath(type: 'REG_EXPAND_SZ' | 'REG_SZ', value: string): void {
+        const data = type === 'REG_SZ'
+          ? `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+          : `hex(2):${[...Buffer.from(`${value}\0`, 'utf16le')].map((b) => b.toString(16).padStart(2, '0')).join(',')}`;
+        // A value of another case would be a second name on a case-sensitive parser: delete it first.
+        wine(['reg', 'delete', KEY, '/v', 'Path', '/f']);
+        const text = `Windows Registry Editor Version 5.00\r\n\r\n[${KEY}]\r\n"Path"=${data}\r\n`;
+        fs.writeFileSync(regFile(), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+        const r = wine(['reg', 'import', winPath(regFile())]);
+        expect(r.status, r.stderr).toBe(0);
+        expect(readPath()).toEqual({ type, value });
+      }
+      const pathCmd = (verb: string) => wine([layoutHost, verb]);
+
+      beforeAll(() => {
+        layout = fs.mkdtempSync(path.join(dir, 'layout-'));
+        fs.mkdirSync(path.join(layout, 'resources', 'helper'), { recursive: true });
+        fs.mkdirSync(path.join(layout, 'resources', 'bin'), { recursive: true });
+        layoutHost = path.join(layout, 'resources', 'helper', 'longhaul-service.exe');
+        fs.copyFileSync(host, layoutHost);
+        fs.writeFileSync(path.join(layout, 'resources', 'bin', 'longhaul.exe'), 'MZ');
+        cliDir = winPath(path.join(layout, 'resources', 'bin'));
+        original = readPath();
+      });
+      afterAll(() => {
+        if (original) writePath(original.type as 'REG_EXPAND_SZ', original.value);
+      });
+
+      it('adds the folder once to a PATH far longer than NSIS strings (5000+ characters), keeping REG_EXPAND_SZ; removes exactly it', () => {
+        const long = ['%SystemRoot%\\system32', '%SystemRoot%', ...Array.from({ length: 160 }, (_, i) => `C:\\Program Files\\Vendor ${i}\\bin`)].join(';');
+        expect(long.length).toBeGreaterThan(4000);
+        writePath('REG_EXPAND_SZ', long);
+        const add = pathCmd('path-add');
+        expect(add.status, add.stderr).toBe(0);
+        expect(add.stderr).toContain(`path-add: added ${cliDir} to the machine PATH (REG_EXPAND_SZ, ${long.length + 1 + cliDir.length} characters)`);
+        expect(readPath()).toEqual({ type: 'REG_EXPAND_SZ', value: `${long};${cliDir}` }); // %SystemRoot% not expanded
+        const again = pathCmd('path-add');
+        expect(again.status).toBe(0);
+        expect(again.stderr).toContain('is already on the machine PATH; nothing to do');
+        expect(readPath().value).toBe(`${long};${cliDir}`);
+        const rm = pathCmd('path-remove');
+        expect(rm.status, rm.stderr).toBe(0);
+        expect(rm.stderr).toContain(`path-remove: removed ${cliDir} from the machine PATH`);
+        expect(readPath()).toEqual({ type: 'REG_EXPAND_SZ', value: long });
+        const rm2 = pathCmd('path-remove');
+        expect(rm2.status).toBe(0);
+        expect(rm2.stderr).toContain('is not on the machine PATH; nothing to do');
+        expect(readPath().value).toBe(long);
+      }, 60_000);
+
+      it('recognises its folder in another case, quoted or with a trailing backslash; leaves every other entry byte for byte (empty ones, trailing ;)', () => {
+        const other = `"${cliDir.toUpperCase()}\\"`;
+        writePath('REG_SZ', `C:\\a;;${other};C:\\b;`);
+        expect(pathCmd('path-add').stderr).toContain('already on the machine PATH');
+        expect(readPath()).toEqual({ type: 'REG_SZ', value: `C:\\a;;${other};C:\\b;` });
+        expect(pathCmd('path-remove').status).toBe(0);
+        expect(readPath()).toEqual({ type: 'REG_SZ', value: 'C:\\a;;C:\\b;' }); // REG_SZ stays REG_SZ
+        expect(pathCmd('path-add').status).toBe(0);
+        expect(readPath()).toEqual({ type: 'REG_SZ', value: `C:\\a;;C:\\b;${cliDir}` }); // no doubled ';'
+        // A folder that only starts like ours is someone else's.
+        writePath('REG_EXPAND_SZ', `${cliDir}-old;${cliDir}\\x`);
+        expect(pathCmd('path-remove').stderr).toContain('is not on the machine PATH');
+        expect(readPath().value).toBe(`${cliDir}-old;${cliDir}\\x`);
+      }, 60_000);
+
+      it('refuses (exit 1, PATH unchanged) when the CLI is missing or the PATH would exceed 32767 characters', () => {
+        writePath('REG_EXPAND_SZ', original.value);
+        fs.renameSync(path.join(layout, 'resources', 'bin', 'longhaul.exe'), path.join(layout, 'resources', 'bin', 'gone'));
+        try {
+          const r = pathCmd('path-add');
+          expect(r.status).toBe(1);
+          expect(r.stderr).toContain(`path-add: ${cliDir}\\longhaul.exe is missing; the machine PATH is not changed`);
+          expect(readPath().value).toBe(original.value);
+        } finally {
+          fs.renameSync(path.join(layout, 'resources', 'bin', 'gone'), path.join(layout, 'resources', 'bin', 'longhaul.exe'));
+        }
+        // Just under Windows' limit, in entries of ordinary length (Wine itself crashes on one entry longer than MAX_PATH).
+        let huge = Array.from({ length: 1100 }, (_, i) => `C:\\Tools\\T${i}\\bin`).join(';');
+        huge = huge.slice(0, 32767 - 5).replace(/;[^;]*$/, '');
+        huge += `;C:\\${'y'.repeat(32767 - 5 - huge.length - 4)}`;
+        expect(huge.length).toBe(32767 - 5);
+        writePath('REG_EXPAND_SZ', huge);
+        const r = pathCmd('path-add');
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/the machine PATH would be \d+ characters, more than Windows allows \(32767\); it is not changed/);
+        expect(readPath().value).toBe(huge);
+      }, 60_000);
+    });
 
     it('killing the host kills the child (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)', async () => {
       const r = wine([host, 'install']);

@@ -16,3 +16,5 @@ HELPER_PROFILES_DIR='/var/lib/longhaul/profiles'
 HELPER_RUNTIME_DIR='/var/run/longhaul/tunnels'
 HELPER_SOCKET='/var/run/studio.longhaul.client.helper.sock'
 HELPER_TOKEN='/var/run/studio.longhaul.client.helper.token'
+CLI_IN_APP="$LONGHAUL_APP/Contents/Resources/bin/longhaul"
+CLI_LINK='/usr/local/bin/longhaul'

@@ -7,6 +7,8 @@
  *   longhaul-service install     create (or update) the service, set description + recovery, start it   (installer)
  *   longhaul-service uninstall   stop it (bounded wait) and delete it; OK when it does not exist         (uninstaller)
  *   longhaul-service run         only under the SCM: StartServiceCtrlDispatcherW -> ServiceMain
+ *   longhaul-service path-add    put the CLI's folder (..\bin from here) on the machine PATH, once  (NSIS installer)
+ *   longhaul-service path-remove take it off again; OK when it is not there                         (NSIS uninstaller)
  *   anything else                usage on stderr, exit 2
  * Exit codes: 0 done, 1 failed (reason on stderr), 2 usage / `run` outside the SCM, 3 installed but did not start.
  * Service-specific exit codes (sc query): 1 child keeps failing, 2 child exe missing, 3 host error, 4 child never started.
@@ -24,14 +26,17 @@
  * Wine 8 (Debian wine64, fresh prefix): install creates the service and starts it, the child stand-in runs with the
  * quoted command line, is restarted after it exits, is killed by a stop and when the host is killed (job object), a
  * child that keeps failing ends in STOPPED / service-specific 1, uninstall deletes the service (twice is OK), usage
- * exits 2. Wine 8 rejects SERVICE_CONFIG_FAILURE_ACTIONS_FLAG ("invalid level"; install warns and goes on).
+ * exits 2; path-add/path-remove on Wine's registry (a 5000-character REG_EXPAND_SZ PATH kept whole, its type kept,
+ * once only, removed exactly, other entries byte for byte, refusals when the CLI is missing or past 32767). Wine 8 rejects SERVICE_CONFIG_FAILURE_ACTIONS_FLAG ("invalid level"; install warns and goes on).
  * UNVERIFIED: the real Windows SCM (LocalSystem, recovery actions, shutdown ordering), the named pipe's ACL (set by
- * longhaul-helperd.exe, not here), code signing of this exe.
+ * longhaul-helperd.exe, not here), code signing of this exe, the real Windows registry and Explorer picking up the
+ * new PATH (WM_SETTINGCHANGE is broadcast by the NSIS include).
  */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <wchar.h>
 
 #define SERVICE_NAME L"LonghaulTunnel"
@@ -185,6 +190,142 @@ static int do_uninstall(void) {
   return rc;
 }
 
+/* ---------------------------------------------------------------- path-add / path-remove (run by the NSIS installer) */
+/*
+ * The CLI's folder, <this exe's folder>\..\bin (resources\bin beside resources\helper), goes on / comes off the machine
+ * PATH: HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment, value Path. NSIS cannot do this itself
+ * without risk: its strings hold NSIS_MAX_STRLEN characters (1024 in the default build) and ReadRegStr truncates a
+ * longer PATH silently, so a read-modify-write through NSIS variables can cut a fleet machine's PATH short. Here the
+ * value is read whole (any length), its type is kept (REG_EXPAND_SZ stays REG_EXPAND_SZ: %SystemRoot% & co. keep
+ * expanding), every other entry is kept byte for byte (also empty ones and a trailing ';'), and nothing is written
+ * when nothing changes. Entries are compared case-insensitively (CompareStringOrdinal, as NTFS compares names),
+ * ignoring trailing backslashes and surrounding quotes. No argument: the folder comes from this program's own path,
+ * so no caller data reaches the registry. The NSIS include broadcasts WM_SETTINGCHANGE afterwards; the MSI uses the
+ * Environment table instead (scripts/msi-project.cjs).
+ */
+#define ENV_KEY L"SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment"
+#define ENV_CAP 32767 /* the longest environment variable value Windows supports, in characters */
+#define CLI_NAME L"longhaul.exe"
+
+/* <this exe's folder>\..\bin, canonical, without a trailing backslash; FALSE when it does not fit. */
+static BOOL cli_dir(wchar_t *out, DWORD cap) {
+  wchar_t self[PATH_CAP], rel[PATH_CAP];
+  if (!own_path(self, PATH_CAP)) return FALSE;
+  wchar_t *slash = wcsrchr(self, L'\\');
+  if (!slash) return FALSE;
+  *slash = 0;
+  int r = _snwprintf(rel, PATH_CAP, L"%ls\\..\\bin", self);
+  if (r < 0 || r >= PATH_CAP) return FALSE;
+  rel[PATH_CAP - 1] = 0;
+  DWORD n = GetFullPathNameW(rel, cap, out, NULL);
+  if (n == 0 || n >= cap) return FALSE;
+  while (n > 3 && out[n - 1] == L'\\') out[--n] = 0;
+  return TRUE;
+}
+
+/* Is the PATH entry e[0..n) the folder dir (dlen characters)? */
+static BOOL same_entry(const wchar_t *e, size_t n, const wchar_t *dir, size_t dlen) {
+  if (n >= 2 && e[0] == L'"' && e[n - 1] == L'"') { e++; n -= 2; }
+  while (n > 3 && e[n - 1] == L'\\') n--;
+  return n == dlen && n <= 0x7fffffff && CompareStringOrdinal(e, (int)n, dir, (int)dlen, TRUE) == CSTR_EQUAL;
+}
+
+/* The whole Path value (malloc'd, NUL-terminated) and its type; a missing value is an empty REG_EXPAND_SZ. */
+static LSTATUS read_path(HKEY key, wchar_t **out, DWORD *type) {
+  DWORD bytes = 0;
+  LSTATUS e = RegQueryValueExW(key, L"Path", NULL, type, NULL, &bytes);
+  if (e == ERROR_FILE_NOT_FOUND) {
+    *type = REG_EXPAND_SZ;
+    *out = calloc(1, sizeof(wchar_t));
+    return *out ? ERROR_SUCCESS : ERROR_OUTOFMEMORY;
+  }
+  if (e != ERROR_SUCCESS) return e;
+  if (*type != REG_SZ && *type != REG_EXPAND_SZ) return ERROR_INVALID_DATATYPE;
+  for (;;) {
+    wchar_t *buf = malloc(bytes + 2 * sizeof(wchar_t));
+    if (!buf) return ERROR_OUTOFMEMORY;
+    DWORD got = bytes;
+    e = RegQueryValueExW(key, L"Path", NULL, type, (BYTE *)buf, &got);
+    if (e == ERROR_MORE_DATA) { free(buf); bytes = got; continue; } /* it grew in between */
+    if (e != ERROR_SUCCESS) { free(buf); return e; }
+    if (*type != REG_SZ && *type != REG_EXPAND_SZ) { free(buf); return ERROR_INVALID_DATATYPE; }
+    buf[got / sizeof(wchar_t)] = 0; /* the stored data may lack its NUL */
+    *out = buf;
+    return ERROR_SUCCESS;
+  }
+}
+
+static int do_path(BOOL add) {
+  const wchar_t *verb = add ? L"path-add" : L"path-remove";
+  wchar_t dir[PATH_CAP], exe[PATH_CAP];
+  if (!cli_dir(dir, PATH_CAP)) { say(GetLastError(), L"%ls: cannot work out the CLI folder from this program's path", verb); return 1; }
+  size_t dlen = wcslen(dir);
+  if (add) {
+    int r = _snwprintf(exe, PATH_CAP, L"%ls\\%ls", dir, CLI_NAME);
+    DWORD attr = r < 0 || r >= PATH_CAP ? INVALID_FILE_ATTRIBUTES : GetFileAttributesW(exe);
+    if (attr == INVALID_FILE_ATTRIBUTES || (attr & FILE_ATTRIBUTE_DIRECTORY)) {
+      say(0, L"%ls: %ls\\%ls is missing; the machine PATH is not changed", verb, dir, CLI_NAME);
+      return 1;
+    }
+  }
+  HKEY key;
+  LSTATUS e = RegOpenKeyExW(HKEY_LOCAL_MACHINE, ENV_KEY, 0, KEY_QUERY_VALUE | KEY_SET_VALUE, &key);
+  if (e != ERROR_SUCCESS) { say((DWORD)e, L"%ls: cannot open HKLM\\%ls; run the installer as administrator", verb, ENV_KEY); return 1; }
+  wchar_t *old = NULL, *next = NULL;
+  DWORD type = REG_EXPAND_SZ;
+  int rc = 1;
+  e = read_path(key, &old, &type);
+  if (e != ERROR_SUCCESS) { say((DWORD)e, L"%ls: cannot read the machine PATH", verb); goto out; }
+  size_t len = wcslen(old);
+  next = malloc((len + dlen + 2) * sizeof(wchar_t));
+  if (!next) { say(ERROR_OUTOFMEMORY, L"%ls: out of memory", verb); goto out; }
+  /* Walk the entries: copy every one that is not ours, joined with ';' as they were. */
+  size_t o = 0, found = 0;
+  BOOL first = TRUE;
+  for (const wchar_t *p = old;;) {
+    const wchar_t *semi = wcschr(p, L';');
+    size_t n = semi ? (size_t)(semi - p) : wcslen(p);
+    if (same_entry(p, n, dir, dlen)) found++;
+    else {
+      if (!first) next[o++] = L';';
+      wmemcpy(next + o, p, n);
+      o += n;
+      first = FALSE;
+    }
+    if (!semi) break;
+    p = semi + 1;
+  }
+  next[o] = 0;
+  if (add) {
+    if (found > 0) { say(0, L"%ls: %ls is already on the machine PATH; nothing to do", verb, dir); rc = 0; goto out; }
+    o = len;
+    wmemcpy(next, old, len);
+    if (len > 0 && old[len - 1] != L';') next[o++] = L';';
+    wmemcpy(next + o, dir, dlen);
+    o += dlen;
+    next[o] = 0;
+    if (o > ENV_CAP) {
+      say(0, L"%ls: the machine PATH would be %lu characters, more than Windows allows (%d); it is not changed. "
+             L"Run the CLI as %ls\\%ls", verb, (unsigned long)o, ENV_CAP, dir, CLI_NAME);
+      goto out;
+    }
+  } else if (found == 0) {
+    say(0, L"%ls: %ls is not on the machine PATH; nothing to do", verb, dir);
+    rc = 0;
+    goto out;
+  }
+  e = RegSetValueExW(key, L"Path", 0, type, (const BYTE *)next, (DWORD)((o + 1) * sizeof(wchar_t)));
+  if (e != ERROR_SUCCESS) { say((DWORD)e, L"%ls: cannot write the machine PATH", verb); goto out; }
+  say(0, L"%ls: %ls %ls %ls the machine PATH (%ls, %lu characters)", verb, add ? L"added" : L"removed", dir,
+      add ? L"to" : L"from", type == REG_EXPAND_SZ ? L"REG_EXPAND_SZ" : L"REG_SZ", (unsigned long)o);
+  rc = 0;
+out:
+  free(old);
+  free(next);
+  RegCloseKey(key);
+  return rc;
+}
+
 /* ---------------------------------------------------------------- run (under the SCM) */
 
 static void report(DWORD state, DWORD specific_exit, DWORD wait_hint) {
@@ -309,6 +450,8 @@ int wmain(int argc, wchar_t **argv) {
   if (argc == 2 && wcscmp(argv[1], L"install") == 0) return do_install();
   if (argc == 2 && wcscmp(argv[1], L"uninstall") == 0) return do_uninstall();
   if (argc == 2 && wcscmp(argv[1], L"run") == 0) return do_run();
-  say(0, L"usage: longhaul-service install | uninstall | run   (run is for the Service Control Manager only)");
+  if (argc == 2 && wcscmp(argv[1], L"path-add") == 0) return do_path(TRUE);
+  if (argc == 2 && wcscmp(argv[1], L"path-remove") == 0) return do_path(FALSE);
+  say(0, L"usage: longhaul-service install | uninstall | run | path-add | path-remove   (run is for the Service Control Manager only)");
   return 2;
 }
