@@ -21,6 +21,13 @@ const requireElectronBan = [
   },
   { selector: "ImportExpression[source.value=/^electron(\\u002F|$)/]", message: 'Only src-main/shell/ may import electron.' },
 ];
+const NET_CLIENT_MESSAGE = 'Reach other machines through core/platform/net-client.ts (httpRequest, tcpExchange, lookupHost): it enforces the deadlines and byte caps.';
+const netClientBan = ['http', 'https', 'http2', 'node:http', 'node:https', 'node:http2'].map((name) => ({ name, message: NET_CLIENT_MESSAGE }));
+const netCallBan = [
+  { selector: "CallExpression[callee.object.name=/^(net|tls)$/][callee.property.name=/^(connect|createConnection)$/]", message: NET_CLIENT_MESSAGE },
+  { selector: "NewExpression[callee.object.name='net'][callee.property.name='Socket']", message: NET_CLIENT_MESSAGE },
+  { selector: "CallExpression[callee.name='fetch']", message: NET_CLIENT_MESSAGE },
+];
 const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'This code runs in the renderer/neutral environment: no Node modules.' }));
 
 export default tseslint.config(
@@ -48,6 +55,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', electronBan],
       'no-restricted-syntax': ['error', ...requireElectronBan],
+    },
+  },
+  // The core and the CLI reach other machines only through core/platform/net-client.ts (connect, answer and overall
+  // deadlines, a byte cap, an AbortSignal on every request). Local IPC to Longhaul's own helper service (a unix socket
+  // or named pipe path, with its own deadline) is the one other client.
+  {
+    files: ['src-main/core/**/*.ts', 'src-main/cli/**/*.ts'],
+    ignores: ['src-main/core/platform/net-client.ts', 'src-main/core/tunnel/service-client.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronBan.paths, ...netClientBan],
+          patterns: electronBan.patterns,
+        },
+      ],
+      'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan],
     },
   },
   // The contract: neutral (no Node, no Electron, nothing outside the contract but zod).

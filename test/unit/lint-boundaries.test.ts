@@ -42,6 +42,27 @@ describe('lint: environment boundaries', () => {
     expect(ok.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
   });
 
+  it('sends every request to another machine through the net client (deadlines, byte caps)', async () => {
+    const planted = [
+      "import * as http from 'node:http';\nexport const x = http;\n",
+      "import * as https from 'https';\nexport const x = https;\n",
+      "import * as net from 'node:net';\nexport const s = net.connect({ host: 'h', port: 1 });\n",
+      "import * as net from 'node:net';\nexport const s = new net.Socket();\n",
+      "import * as tls from 'node:tls';\nexport const s = tls.connect({ host: 'h', port: 1 });\n",
+      "export const r = fetch('https://example.invalid/');\n",
+    ];
+    for (const file of ['src-main/core/stream/planted.ts', 'src-main/cli/planted.ts']) {
+      for (const code of planted) {
+        const msgs = await ruleIds(file, code);
+        expect(msgs.join('\n'), `${file}: ${code}`).toMatch(/no-restricted-(imports|syntax): .*net-client\.ts/);
+      }
+    }
+    const inClient = await ruleIds('src-main/core/platform/net-client.ts', "import * as http from 'node:http';\nimport * as net from 'node:net';\nexport const x = [http, net.connect({ port: 1 })];\n");
+    expect(inClient.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
+    const isIp = await ruleIds('src-main/core/stream/planted.ts', "import * as net from 'node:net';\nexport const x = net.isIP('1.2.3.4');\n");
+    expect(isIp.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
+  });
+
   it('keeps the contract neutral', async () => {
     const msgs = await ruleIds('src-main/contract/planted.ts', "import * as os from 'node:os';\nimport { x } from '../core/app/identity';\nexport const y = [os, x];\n");
     expect(msgs.filter((m) => m.startsWith('no-restricted-imports')).length).toBe(2);

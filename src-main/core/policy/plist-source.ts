@@ -5,9 +5,12 @@
  * Both plist encodings MDM tools write are parsed in-process with the `plist` package: XML (`parse`) and binary
  * `bplist00` (`parseBinary`) — no `plutil` process needed. (`plutilCommand` documents the external fallback,
  * `plutil -convert xml1 -o - FILE`, UNVERIFIED: no macOS here; unused while the in-process parser works.)
+ * An XML plist is first checked for well-formedness with fast-xml-parser's validator (one pass): the `plist` package's
+ * XML parser (xmldom) is super-linear on malformed input (16 s on 1 MiB of `<`) and prints a console line per error.
  * Environment: plain Node.
  */
 import * as path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
 import { parse, parseBinary } from 'plist';
 import { readRootOwnedFile } from './file-trust';
 import { findInlineSecret } from './inline-secrets';
@@ -32,7 +35,13 @@ export function isBinaryPlist(content: Uint8Array): boolean {
 export function parsePolicyPlist(name: string, content: Uint8Array | string): PolicySourceResult {
   let doc: unknown;
   try {
-    doc = typeof content !== 'string' && isBinaryPlist(content) ? parseBinary(content) : parse(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    if (typeof content !== 'string' && isBinaryPlist(content)) doc = parseBinary(content);
+    else {
+      const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+      const wellFormed = XMLValidator.validate(text);
+      if (wellFormed !== true) throw new Error(`${wellFormed.err.msg} (line ${wellFormed.err.line})`);
+      doc = parse(text);
+    }
   } catch (err) {
     return {
       status: 'refused',

@@ -59,7 +59,7 @@ export function parseRegQueryOutput(text: string): RegistryValue[] {
     if (!m) continue;
     const name = m[1] ?? '';
     const type = m[2] ?? '';
-    const data = (m[3] ?? '').replace(/\s+$/, '');
+    const data = (m[3] ?? '').trimEnd(); // not /\s+$/ (quadratic over a whitespace run)
     values.push(convertValue(name, type, data));
   }
   return values;
@@ -82,11 +82,14 @@ function convertValue(name: string, type: string, data: string): RegistryValue {
   }
 }
 
+/** Output read from one `reg query` (a policy key holds a handful of values); more is an error, not parsed. */
+export const REG_QUERY_MAX_OUTPUT_BYTES = 1024 * 1024;
+
 export function createRegQueryReader(runner: ProcessRunner, env: Record<string, string | undefined> = process.env): RegistryReader {
   return {
     async readValues(hive, subkey) {
       const cmd = regQueryCommand(hive, subkey, env.SystemRoot ?? env.SYSTEMROOT);
-      const res = await runner.run(cmd.program, cmd.args, { okCodes: [0, 1], timeoutMs: 10_000 });
+      const res = await runner.run(cmd.program, cmd.args, { okCodes: [0, 1], timeoutMs: 10_000, maxOutputBytes: REG_QUERY_MAX_OUTPUT_BYTES });
       // Exit 1 with nothing on stdout: the key does not exist (the message on stderr is localised, so not parsed).
       if (res.code === 1) {
         if (res.stdout.trim() === '') return null;

@@ -5,19 +5,25 @@
  * Extra trust anchors (a private support server's CA, and the tests' CA): `extraCaPem` option, or the environment
  * variable `LONGHAUL_EXTRA_CA_CERTS` naming a PEM file. They are added to Node's bundled roots, never replacing them.
  * (Node's own NODE_EXTRA_CA_CERTS works too, but only when set before the process starts.)
+ *
+ * Deadlines (the shared net client): connect and answer `timeoutMs` each (default 30 s / 60 s: the server may take a
+ * while to store 50 MiB before it answers), the whole upload `overallTimeoutMs` (default 15 min: 50 MiB at 1 Mbit/s is
+ * about 7 min); the server's answer body is read up to 64 KiB and dropped.
  */
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as tls from 'node:tls';
+import { httpRequest, NetError, type NetErrorCode } from '../platform/net-client';
 
 export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 export const EXTRA_CA_ENV = 'LONGHAUL_EXTRA_CA_CERTS';
 
 export class UploadError extends Error {
   constructor(
-    readonly kind: 'not-https' | 'too-large' | 'http-status' | 'network' | 'timeout' | 'bad-url' | 'ca',
+    readonly kind: 'not-https' | 'too-large' | 'http-status' | 'network' | 'timeout' | 'cancelled' | 'bad-url' | 'ca',
     message: string,
     readonly status?: number,
+    /** The net client's code behind a network, timeout or cancelled failure. */
+    readonly netCode?: NetErrorCode,
   ) {
     super(message);
     this.name = 'UploadError';
@@ -31,7 +37,10 @@ export interface UploadOptions {
   body: Uint8Array;
   extraCaPem?: string;
   env?: Record<string, string | undefined>;
+  /** Connect deadline and answer deadline (each); defaults 30 s and 60 s. */
   timeoutMs?: number;
+  /** The whole upload, connect to answer (default 15 min). */
+  overallTimeoutMs?: number;
   maxBytes?: number;
   signal?: AbortSignal;
 }
@@ -75,28 +84,26 @@ export async function uploadBundle(opts: UploadOptions): Promise<UploadResult> {
     throw new UploadError('too-large', `the report is ${opts.body.byteLength} bytes, over the ${max}-byte upload limit; send the file another way`);
   }
   const ca = trustAnchors(opts);
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  return await new Promise<UploadResult>((resolve, reject) => {
-    const req = https.request(
-      url,
-      {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/zip', 'Content-Length': String(opts.body.byteLength) },
-        ca,
-        timeout: timeoutMs,
-        signal: opts.signal,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve({ url: url.toString(), status });
-          else reject(new UploadError('http-status', `upload to ${url.origin} failed: HTTP ${status}`, status));
-        });
-      },
+  const limits = {
+    connectTimeoutMs: opts.timeoutMs ?? 30_000,
+    answerTimeoutMs: opts.timeoutMs ?? 60_000,
+    overallTimeoutMs: opts.overallTimeoutMs ?? 15 * 60_000,
+    maxBytes: 64 * 1024,
+    signal: opts.signal,
+  };
+  let status: number;
+  try {
+    const res = await httpRequest(
+      { url, method: 'PUT', headers: { 'Content-Type': 'application/zip', 'Content-Length': String(opts.body.byteLength) }, body: opts.body, ca },
+      limits,
     );
-    req.on('timeout', () => req.destroy(new UploadError('timeout', `upload to ${url.origin} timed out after ${timeoutMs} ms`)));
-    req.on('error', (err) => reject(err instanceof UploadError ? err : new UploadError('network', `upload to ${url.origin} failed: ${err.message}`)));
-    req.end(Buffer.from(opts.body.buffer, opts.body.byteOffset, opts.body.byteLength));
-  });
+    status = res.status;
+  } catch (err) {
+    if (!(err instanceof NetError)) throw err;
+    const kind = err.code === 'cancelled' ? 'cancelled' : err.code === 'connect-timeout' || err.code === 'answer-timeout' || err.code === 'deadline' ? 'timeout' : 'network';
+    const what = kind === 'timeout' ? 'timed out' : kind === 'cancelled' ? 'was cancelled' : 'failed';
+    throw new UploadError(kind, `upload ${what}: ${err.message}`, undefined, err.code);
+  }
+  if (status >= 200 && status < 300) return { url: url.toString(), status };
+  throw new UploadError('http-status', `upload to ${url.origin} failed: HTTP ${status}`, status);
 }

@@ -44,7 +44,9 @@ export interface ResolvedSelection {
 /** A failure of the user's selection (bad path, unknown name): the CLI turns it into exit 2 with this text. */
 export class SelectionError extends Error {}
 
-const KEY_LINE = /^\s*(?:PrivateKey|PresharedKey)\s*=\s*(\S+)/gim;
+// `[^\S\n]*` (blanks, not newlines) after `^`: a leading `\s*` ran from every line start across all the blank lines
+// below it (quadratic in a file of blank lines).
+const KEY_LINE = /^[^\S\n]*(?:PrivateKey|PresharedKey)\s*=\s*(\S+)/gim;
 
 /** Every private/preshared key value in a profile's raw text, parsed or not (so a broken file still leaks nothing). */
 export function keysInProfileText(text: string): string[] {

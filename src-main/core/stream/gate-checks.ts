@@ -54,7 +54,7 @@ export function withStreamHost(target: CheckTarget, host: string): CheckTarget {
 export function createChecksGateRunner(deps: ChecksGateDeps): GateRunner {
   return {
     async run(req): Promise<GateRun> {
-      const hostItem = resolveHostItem(req.host);
+      const hostItem = resolveHostItem(req.host, req.signal);
       let target: CheckTarget;
       try {
         target = withStreamHost(await deps.target(req.profile), req.host);

@@ -9,9 +9,9 @@
  * faces use `createBasicGateRunner` (host DNS + Sunshine ports measured here; tunnel, large payload and path MTU
  * reported as `skip`, never as passed).
  */
-import * as dns from 'node:dns/promises';
 import * as net from 'node:net';
 import { makeFinding } from '../findings/finding';
+import { lookupHost, NetError } from '../platform/net-client';
 import { decidePacketSize, MIN_PATH_MTU, WIREGUARD_IPV4_OVERHEAD, type PacketSizeDecision } from './packet-size';
 import { probeSunshine, type ProbeResult } from './sunshine-probe';
 
@@ -96,14 +96,14 @@ export function evaluateGate(run: GateRun, opts: EvaluateOptions): GateOutcome {
   return { items, blocked: blockers.length > 0 && !overridden, blockers, overridden, overrideRefused, packet };
 }
 
-export async function resolveHostItem(host: string): Promise<GateCheckResult> {
+export async function resolveHostItem(host: string, signal?: AbortSignal): Promise<GateCheckResult> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   if (net.isIP(bare)) return { id: 'stream-host-dns', status: 'pass', summary: `${host} is an address (no DNS needed)` };
   try {
-    const r = await dns.lookup(bare);
-    return { id: 'stream-host-dns', status: 'pass', summary: `${host} resolves to ${r.address}`, evidence: { address: r.address } };
+    const address = await lookupHost(bare, { timeoutMs: 5000, signal });
+    return { id: 'stream-host-dns', status: 'pass', summary: `${host} resolves to ${address}`, evidence: { address } };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const code = err instanceof NetError ? (err.errno ?? err.code) : 'error';
     const f = makeFinding('dns.name-unresolved', { server: 'the system resolver', rcode: code, name: host });
     return { id: 'stream-host-dns', status: 'fail', summary: `${host} does not resolve (${code})`, findingCode: f.code, fix: f.fix };
   }
@@ -130,7 +130,7 @@ export function createBasicGateRunner(opts: { probe?: (host: string, signal?: Ab
         checks.push(c);
         req.onProgress?.(c);
       };
-      const [hostItem, p] = await Promise.all([resolveHostItem(req.host), probe(req.host, req.signal)]);
+      const [hostItem, p] = await Promise.all([resolveHostItem(req.host, req.signal), probe(req.host, req.signal)]);
       push(hostItem);
       push(portsItem(p));
       for (const id of ['tunnel', 'dns-system', 'tls', 'path-mtu']) {

@@ -57,20 +57,36 @@ export function recogniseLine(raw: string): LogEvent | null {
   return null;
 }
 
-/** Accumulates what a session's lines said. */
+/** Longest line read: a Moonlight log line is under 300 characters; the rest of a longer one is dropped. */
+export const LOG_LINE_MAX = 4096;
+/** Failures and warnings kept (and reported as events) per session; further ones are counted out. */
+export const SESSION_MAX_ITEMS = 50;
+
+/** Accumulates what a session's lines said. Memory and work are bounded whatever the child prints. */
 export class SessionWatch {
   droppedFrames = 0;
   failures: string[] = [];
   warnings: string[] = [];
   info: Record<string, string> = {};
   private partial = '';
+  private droppedEvents = 0;
 
   /** Feed raw output (any chunking); returns the events recognised in complete lines. */
   feed(chunk: string): LogEvent[] {
-    const text = this.partial + chunk;
-    const lines = text.split('\n');
-    this.partial = lines.pop() ?? '';
-    return lines.map((l) => this.line(l)).filter((e): e is LogEvent => e !== null);
+    const events: LogEvent[] = [];
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', from);
+      const end = nl < 0 ? chunk.length : nl;
+      const room = LOG_LINE_MAX - this.partial.length;
+      if (room > 0 && end > from) this.partial += chunk.slice(from, Math.min(end, from + room));
+      if (nl < 0) break;
+      const e = this.line(this.partial);
+      this.partial = '';
+      if (e) events.push(e);
+      from = nl + 1;
+    }
+    return events;
   }
 
   flush(): LogEvent[] {
@@ -80,13 +96,21 @@ export class SessionWatch {
     return e ? [e] : [];
   }
 
+  /** Record a line; the event comes back only while its kind is under SESSION_MAX_ITEMS (counts stay exact). */
   private line(l: string): LogEvent | null {
     const e = recogniseLine(l);
     if (!e) return null;
-    if (e.kind === 'dropped-frames') this.droppedFrames += e.frames;
-    else if (e.kind === 'failure') this.failures.push(e.reason);
-    else if (e.kind === 'warning') this.warnings.push(e.text);
-    else this.info[e.key] = e.value;
+    if (e.kind === 'dropped-frames') {
+      this.droppedFrames += e.frames;
+      return this.droppedEvents++ < SESSION_MAX_ITEMS ? e : null;
+    }
+    if (e.kind === 'failure' || e.kind === 'warning') {
+      const list = e.kind === 'failure' ? this.failures : this.warnings;
+      if (list.length >= SESSION_MAX_ITEMS) return null;
+      list.push(e.kind === 'failure' ? e.reason : e.text);
+      return e;
+    }
+    this.info[e.key] = e.value;
     return e;
   }
 

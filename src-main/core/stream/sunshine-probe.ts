@@ -6,13 +6,11 @@
  * XML), `busy` (SUNSHINE_SERVER_BUSY: an app is already streaming), `ok`. A TCP check proves nothing about UDP
  * 47998–48000.
  */
-import * as dns from 'node:dns/promises';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { ProbeResultView } from '../../contract/stream';
+import { httpRequest, lookupHost, NetError, type NetErrorCode, type NetLimits } from '../platform/net-client';
 import { hostSupportsHdr, hostSupportsYuv444 } from './codecs';
-import { parseServerInfo, ServerInfoError, type ServerInfo } from './serverinfo';
+import { parseServerInfo, SERVERINFO_MAX_BYTES, ServerInfoError, type ServerInfo } from './serverinfo';
 import { tcpConnect, type TcpResult } from './tcp';
 
 export const SUNSHINE_HTTP_PORT = 47989;
@@ -20,43 +18,28 @@ export const sunshinePorts = (base = SUNSHINE_HTTP_PORT) => ({ https: base - 5, 
 
 export interface ProbeOptions {
   httpPort?: number;
+  /** Each phase's deadline: name lookup, TCP connect, /serverinfo connect and answer (default 3000 ms). */
   timeoutMs?: number;
+  /** The whole /serverinfo request, connect to last byte (default twice timeoutMs). */
+  overallTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
 export interface ProbeResult extends ProbeResultView {
   tcp: TcpResult[];
   info: ServerInfo | null;
+  /** Why GET /serverinfo failed, when it did (net-client's codes: answer-timeout, deadline, too-large…). */
+  httpError: NetErrorCode | null;
 }
 
-const MAX_BODY = 1024 * 1024;
-
-export function httpGet(address: string, port: number, pathAndQuery: string, timeoutMs: number, signal?: AbortSignal): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: address, port, path: pathAndQuery, timeout: timeoutMs, signal, headers: { Accept: '*/*' } }, (res) => {
-      const chunks: Buffer[] = [];
-      let len = 0;
-      res.on('data', (c: Buffer) => {
-        len += c.length;
-        if (len > MAX_BODY) req.destroy(new Error('the answer is larger than 1 MiB'));
-        else chunks.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-  });
+/** `GET http://ADDRESS:PORT/PATH` under the limits; the body is read up to SERVERINFO_MAX_BYTES. */
+async function httpGet(address: string, port: number, pathAndQuery: string, limits: Omit<NetLimits, 'maxBytes'>): Promise<{ status: number; body: string }> {
+  const host = address.includes(':') ? `[${address}]` : address;
+  const res = await httpRequest({ url: new URL(`http://${host}:${port}${pathAndQuery}`), headers: { Accept: '*/*' } }, { ...limits, maxBytes: SERVERINFO_MAX_BYTES });
+  return { status: res.status, body: res.body.toString('utf8') };
 }
 
-async function resolveAddress(host: string): Promise<string> {
-  const bare = host.replace(/^\[(.*)\]$/, '$1');
-  if (net.isIP(bare)) return bare;
-  const r = await dns.lookup(bare);
-  return r.address;
-}
-
-function view(host: string, address: string | null, result: ProbeResult['result'], detail: string, tcp: TcpResult[], info: ServerInfo | null): ProbeResult {
+function view(host: string, address: string | null, result: ProbeResult['result'], detail: string, tcp: TcpResult[], info: ServerInfo | null, httpError: NetErrorCode | null = null): ProbeResult {
   const ports: Record<string, boolean> = {};
   for (const t of tcp) ports[String(t.port)] = t.outcome === 'open';
   return {
@@ -67,6 +50,7 @@ function view(host: string, address: string | null, result: ProbeResult['result'
     ports,
     tcp,
     info,
+    httpError,
     serverinfo: info && {
       hostname: info.hostname,
       appversion: info.appversion,
@@ -93,9 +77,9 @@ export async function probeSunshine(host: string, opts: ProbeOptions = {}): Prom
   const p = sunshinePorts(opts.httpPort);
   let address: string;
   try {
-    address = await resolveAddress(host);
+    address = await lookupHost(host, { timeoutMs, signal: opts.signal });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const code = err instanceof NetError ? (err.errno ?? err.code) : (err as Error).message;
     const tcp = [p.https, p.http, p.rtsp].map((port) => ({ port, outcome: 'error' as const, error: 'name does not resolve' }));
     return view(host, null, 'unreachable', `${host} does not resolve (${code}).`, tcp, null);
   }
@@ -111,12 +95,15 @@ export async function probeSunshine(host: string, opts: ProbeOptions = {}): Prom
   }
   let info: ServerInfo;
   try {
-    const res = await httpGet(address, p.http, `/serverinfo?uniqueid=0123456789ABCDEF&uuid=${randomUUID().replace(/-/g, '')}`, timeoutMs, opts.signal);
+    const limits = { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs, overallTimeoutMs: opts.overallTimeoutMs ?? 2 * timeoutMs, signal: opts.signal };
+    const res = await httpGet(address, p.http, `/serverinfo?uniqueid=0123456789ABCDEF&uuid=${randomUUID().replace(/-/g, '')}`, limits);
     if (res.status !== 200) return view(host, address, 'not-sunshine', `GET /serverinfo answered HTTP ${res.status}: not a Sunshine/GameStream host.`, tcp, null);
     info = parseServerInfo(res.body);
   } catch (err) {
-    const why = err instanceof ServerInfoError ? err.message : `GET /serverinfo failed: ${(err as Error).message}`;
-    return view(host, address, 'not-sunshine', `${host} port ${p.http} is open but is not a Sunshine/GameStream host (${why}).`, tcp, null);
+    if (err instanceof ServerInfoError) return view(host, address, 'not-sunshine', `${host} port ${p.http} is open but is not a Sunshine/GameStream host (${err.message}).`, tcp, null);
+    if (!(err instanceof NetError)) throw err;
+    const detail = err.code === 'cancelled' ? `The probe of ${host} was cancelled before /serverinfo answered.` : `${host} port ${p.http} is open but GET /serverinfo failed: ${err.message}.`;
+    return view(host, address, 'not-sunshine', detail, tcp, null, err.code);
   }
   if (info.busy) return view(host, address, 'busy', `${info.hostname} is streaming to someone (state ${info.state ?? 'busy'}).`, tcp, info);
   return view(host, address, 'ok', `${info.hostname} runs ${info.flavor === 'sunshine' ? 'Sunshine' : 'a GameStream host'} (${info.appversion}); codecs: ${info.codecs.join(', ')}.`, tcp, info);

@@ -1,5 +1,5 @@
-/** A TCP connect probe with a deadline. Environment: plain Node. */
-import * as net from 'node:net';
+/** A TCP connect probe with a deadline, over the shared net client. Environment: plain Node. */
+import { NetError, tcpExchange } from '../platform/net-client';
 
 export type TcpOutcome = 'open' | 'refused' | 'timeout' | 'unreachable' | 'error';
 
@@ -9,27 +9,22 @@ export interface TcpResult {
   error?: string;
 }
 
-export function tcpConnect(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpResult> {
-  return new Promise((resolve) => {
-    const sock = new net.Socket();
-    let done = false;
-    const finish = (outcome: TcpOutcome, error?: string) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      sock.destroy();
-      resolve(error ? { port, outcome, error } : { port, outcome });
-    };
-    const onAbort = () => finish('error', 'cancelled');
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    sock.once('connect', () => finish('open'));
-    sock.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNREFUSED') finish('refused');
-      else if (err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH' || err.code === 'EADDRNOTAVAIL') finish('unreachable', err.code);
-      else finish('error', err.code ?? err.message);
-    });
-    sock.connect({ host: address, port });
-  });
+export async function tcpConnect(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpResult> {
+  const limits = { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs, overallTimeoutMs: timeoutMs, maxBytes: 0, signal };
+  try {
+    return await tcpExchange({ host: address, port }, limits, { connected: () => ({ port, outcome: 'open' as const }) });
+  } catch (err) {
+    if (!(err instanceof NetError)) throw err;
+    switch (err.code) {
+      case 'refused':
+        return { port, outcome: 'refused' };
+      case 'connect-timeout':
+      case 'deadline':
+        return { port, outcome: 'timeout' };
+      case 'unreachable':
+        return { port, outcome: 'unreachable', error: err.errno ?? err.code };
+      default:
+        return { port, outcome: 'error', error: err.errno ?? err.code };
+    }
+  }
 }

@@ -4,11 +4,11 @@
  * (unless forced), endpoint host names resolvable. Environment: plain Node.
  */
 import * as fs from 'node:fs';
-import * as dns from 'node:dns/promises';
 import * as net from 'node:net';
 import type { TunnelReason } from '../../contract/tunnel';
 import type { Finding } from '../findings/finding';
 import { globalRedactor } from '../log/redact';
+import { lookupHost } from '../platform/net-client';
 import { findRouteConflicts, isValidInterfaceName, parseProfile, type LocalNetwork, type ConnectedTunnel, type WgProfile } from '../profiles';
 import type { TunnelBackend } from './backends/types';
 import { installInstruction, MAC_WIREGUARD_APP, type Os } from './install-hints';
@@ -97,7 +97,7 @@ export type Resolver = (host: string) => Promise<boolean>;
 
 export const systemResolver: Resolver = async (host) => {
   try {
-    await dns.lookup(host);
+    await lookupHost(host, { timeoutMs: 10_000 });
     return true;
   } catch {
     return false;

@@ -23,7 +23,16 @@ export interface TestHttpsServer {
   close(): Promise<void>;
 }
 
-export async function startTestHttpsServer(): Promise<TestHttpsServer> {
+/** A throwaway CA and a server certificate for 127.0.0.1 (openssl through the runner), in a fresh temp dir. */
+export interface TestCert {
+  dir: string;
+  caPem: string;
+  caFile: string;
+  key: string;
+  cert: string;
+}
+
+export async function makeTestCert(): Promise<TestCert> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-https-'));
   const runner = createRunner();
   const f = (n: string) => path.join(dir, n);
@@ -32,9 +41,15 @@ export async function startTestHttpsServer(): Promise<TestHttpsServer> {
   await runner.run('openssl', ['req', ...ec, '-keyout', f('srv.key'), '-out', f('srv.csr'), '-subj', '/CN=127.0.0.1']);
   fs.writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
   await runner.run('openssl', ['x509', '-req', '-in', f('srv.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('srv.pem'), '-days', '1', '-extfile', f('ext.cnf')]);
+  return { dir, caPem: fs.readFileSync(f('ca.pem'), 'utf8'), caFile: f('ca.pem'), key: fs.readFileSync(f('srv.key'), 'utf8'), cert: fs.readFileSync(f('srv.pem'), 'utf8') };
+}
+
+export async function startTestHttpsServer(): Promise<TestHttpsServer> {
+  const c = await makeTestCert();
+  const dir = c.dir;
   const seen: SeenRequest[] = [];
   const status = { next: 201 };
-  const server = https.createServer({ key: fs.readFileSync(f('srv.key')), cert: fs.readFileSync(f('srv.pem')) }, (req, res) => {
+  const server = https.createServer({ key: c.key, cert: c.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -46,8 +61,8 @@ export async function startTestHttpsServer(): Promise<TestHttpsServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     base: `https://127.0.0.1:${(server.address() as AddressInfo).port}/support/uploads/`,
-    caPem: fs.readFileSync(f('ca.pem'), 'utf8'),
-    caFile: f('ca.pem'),
+    caPem: c.caPem,
+    caFile: c.caFile,
     seen,
     status,
     close: async () => {

@@ -57,11 +57,15 @@ export interface DnsResponse {
 
 export class DnsParseError extends Error {}
 
+/** RFC 1035 §2.3.4: a name is at most 255 octets (length bytes included), however compression assembles it. */
+export const DNS_NAME_MAX_OCTETS = 255;
+
 function readName(buf: Buffer, start: number): { name: string; next: number } {
   const labels: string[] = [];
   let pos = start;
   let next = -1;
-  for (let hops = 0; hops < 64; hops++) {
+  let octets = 1; // the final zero-length label
+  for (let hops = 0; hops <= DNS_NAME_MAX_OCTETS; hops++) {
     if (pos >= buf.length) throw new DnsParseError('name runs past the end of the message');
     const len = buf[pos]!;
     if ((len & 0xc0) === 0xc0) {
@@ -76,6 +80,8 @@ function readName(buf: Buffer, start: number): { name: string; next: number } {
       return { name: labels.join('.'), next };
     }
     if (pos + 1 + len > buf.length) throw new DnsParseError('label runs past the end of the message');
+    octets += 1 + len;
+    if (octets > DNS_NAME_MAX_OCTETS) throw new DnsParseError(`name longer than ${DNS_NAME_MAX_OCTETS} octets`);
     labels.push(buf.toString('ascii', pos + 1, pos + 1 + len));
     pos += 1 + len;
   }

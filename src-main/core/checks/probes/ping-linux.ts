@@ -13,7 +13,8 @@ export function linuxPingArgs(host: string, payload: number, timeoutMs: number):
 /** Classify iputils output. stdout and stderr both matter: the local "message too long" goes to stderr. */
 export function parseLinuxPing(stdout: string, stderr: string): PingResult {
   const text = `${stdout}\n${stderr}`;
-  const reply = /^\d+ bytes from [^:]+: icmp_seq=\d+ .*time[=<]([\d.]+) ms/m.exec(text);
+  // `[^:\n]` and `(?<!\d)` keep every pattern to one pass over a line (no scan across lines or digit runs).
+  const reply = /^\d+ bytes from [^:\n]+: icmp_seq=\d+ .*time[=<]([\d.]+) ms/m.exec(text);
   if (reply) return { outcome: 'reply', rttMs: Number(reply[1]), mtu: null, detail: reply[0] };
   const local = /local error: message too long, mtu=(\d+)/i.exec(text);
   if (local) return { outcome: 'too-big', rttMs: null, mtu: Number(local[1]), detail: local[0] };
@@ -23,8 +24,8 @@ export function parseLinuxPing(stdout: string, stderr: string): PingResult {
   if (sendmsg) return { outcome: 'too-big', rttMs: null, mtu: null, detail: sendmsg[0] };
   const unreach = /^From \S+ icmp_seq=\d+ (Destination \w+ Unreachable|Packet filtered|.*Unreachable.*)$/im.exec(text);
   if (unreach) return { outcome: 'unreachable', rttMs: null, mtu: null, detail: unreach[0].trim() };
-  const loss = /\d+ packets transmitted, 0 received.*100% packet loss/.exec(text);
-  if (loss) return { outcome: 'timeout', rttMs: null, mtu: null, detail: loss[0] };
+  const loss = text.split('\n').find((l) => /(?<!\d)\d+ packets transmitted, 0 received/.test(l) && l.includes('100% packet loss'));
+  if (loss) return { outcome: 'timeout', rttMs: null, mtu: null, detail: loss.trim() };
   const firstErr = stderr.trim().split('\n')[0] ?? '';
   return { outcome: 'error', rttMs: null, mtu: null, detail: firstErr || stdout.trim().split('\n').pop() || 'no output' };
 }

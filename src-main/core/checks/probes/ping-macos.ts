@@ -15,7 +15,8 @@ export function macosPingArgs(host: string, payload: number, timeoutMs: number):
 
 export function parseMacosPing(stdout: string, stderr: string): PingResult {
   const text = `${stdout}\n${stderr}`;
-  const reply = /^\d+ bytes from [^:]+: icmp_seq=\d+ .*time[=<]([\d.]+) ms/m.exec(text);
+  // `[^:\n]` and `(?<!\d)` keep every pattern to one pass over a line (no scan across lines or digit runs).
+  const reply = /^\d+ bytes from [^:\n]+: icmp_seq=\d+ .*time[=<]([\d.]+) ms/m.exec(text);
   if (reply) return { outcome: 'reply', rttMs: Number(reply[1]), mtu: null, detail: reply[0] };
   const sendto = /sendto: Message too long/i.exec(text);
   if (sendto) return { outcome: 'too-big', rttMs: null, mtu: null, detail: sendto[0] };
@@ -23,7 +24,7 @@ export function parseMacosPing(stdout: string, stderr: string): PingResult {
   if (frag) return { outcome: 'too-big', rttMs: null, mtu: Number(frag[1]), detail: frag[0] };
   const unreach = /Destination (Host|Net|Port) Unreachable/i.exec(text);
   if (unreach) return { outcome: 'unreachable', rttMs: null, mtu: null, detail: unreach[0] };
-  const loss = /\d+ packets transmitted, 0 packets received/.exec(text);
+  const loss = /(?<!\d)\d+ packets transmitted, 0 packets received/.exec(text);
   if (loss) return { outcome: 'timeout', rttMs: null, mtu: null, detail: loss[0] };
   const err = /^ping: .*$/m.exec(text);
   return { outcome: 'error', rttMs: null, mtu: null, detail: err ? err[0] : 'no output' };

@@ -8,6 +8,9 @@ import { macosPingArgs, parseMacosPing } from './ping-macos';
 import { isIpv4, type PingProbe, type PingRequest, type PingResult } from './ping-types';
 import { parseWindowsPingJson, windowsPingCommand } from './ping-windows';
 
+/** Output read from one ping (a reply or an error is a few hundred bytes); more is an error, not parsed. */
+export const PING_MAX_OUTPUT_BYTES = 64 * 1024;
+
 export function createPingProbe(runner: ProcessRunner, platform: NodeJS.Platform = process.platform): PingProbe {
   async function ping(req: PingRequest): Promise<PingResult> {
     if (!isIpv4(req.host)) return { outcome: 'error', rttMs: null, mtu: null, detail: `not an IPv4 address: ${req.host}` };
@@ -34,7 +37,7 @@ export function createPingProbe(runner: ProcessRunner, platform: NodeJS.Platform
         program = 'ping';
         args = linuxPingArgs(req.host, req.payload, req.timeoutMs);
       }
-      const res = await runner.run(program, args, { okCodes: 'any', signal: controller.signal, timeoutMs: req.timeoutMs + 5000, env });
+      const res = await runner.run(program, args, { okCodes: 'any', signal: controller.signal, timeoutMs: req.timeoutMs + 5000, env, maxOutputBytes: PING_MAX_OUTPUT_BYTES });
       if (platform === 'win32') return parseWindowsPingJson(res.stdout);
       return platform === 'darwin' ? parseMacosPing(res.stdout, res.stderr) : parseLinuxPing(res.stdout, res.stderr);
     } catch (err) {

@@ -1,5 +1,5 @@
-/** TCP port probe: connect, note how long it took, close. Environment: plain Node. */
-import * as net from 'node:net';
+/** TCP port probe: connect, note how long it took, close — over the shared net client. Environment: plain Node. */
+import { NetError, tcpExchange } from '../../platform/net-client';
 
 export type TcpPortOutcome = 'open' | 'refused' | 'timeout' | 'error';
 
@@ -11,24 +11,17 @@ export interface TcpPortResult {
   message?: string;
 }
 
-export function tcpPortProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpPortResult> {
+export async function tcpPortProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpPortResult> {
   const started = Date.now();
-  return new Promise((resolve) => {
-    let done = false;
-    const socket = net.connect({ host, port });
-    const finish = (outcome: TcpPortOutcome, message?: string) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      resolve({ host, port, outcome, ms: Date.now() - started, message });
-    };
-    const onAbort = () => finish('timeout', 'cancelled');
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('connect', () => finish('open'));
-    socket.on('error', (err: NodeJS.ErrnoException) => finish(err.code === 'ECONNREFUSED' ? 'refused' : 'error', `${err.code ?? ''} ${err.message}`.trim()));
-  });
+  const limits = { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs, overallTimeoutMs: timeoutMs, maxBytes: 0, signal };
+  const result = (outcome: TcpPortOutcome, message?: string): TcpPortResult => ({ host, port, outcome, ms: Date.now() - started, message });
+  try {
+    return await tcpExchange({ host, port }, limits, { connected: () => result('open') });
+  } catch (err) {
+    if (!(err instanceof NetError)) throw err;
+    if (err.code === 'refused') return result('refused', err.message);
+    if (err.code === 'connect-timeout' || err.code === 'deadline') return result('timeout');
+    if (err.code === 'cancelled') return result('timeout', 'cancelled');
+    return result('error', err.message);
+  }
 }

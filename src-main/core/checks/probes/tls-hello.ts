@@ -80,7 +80,51 @@ export interface ServerFlightState {
   alert: { level: number; description: number } | null;
 }
 
-/** Incremental reader of the server's side: feed chunks, read the state. */
+/** Handshake message types remembered (a real first flight has 4–6; a flood of empty messages is not kept). */
+export const SERVER_FLIGHT_MAX_HANDSHAKES = 64;
+
+/**
+ * Bytes received and not yet consumed, in one buffer that grows by doubling: appending a chunk costs its own length
+ * (amortised), however small the chunks a server sends — never a copy of everything buffered so far.
+ */
+class ByteQueue {
+  private buf = Buffer.alloc(0);
+  private start = 0;
+  private end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.end + chunk.length > this.buf.length) {
+      const live = this.length;
+      const target = this.buf.length >= 2 * (live + chunk.length) ? this.buf : Buffer.alloc(Math.max(4096, 2 * (live + chunk.length)));
+      this.buf.copy(target, 0, this.start, this.end);
+      this.buf = target;
+      this.start = 0;
+      this.end = live;
+    }
+    chunk.copy(this.buf, this.end);
+    this.end += chunk.length;
+  }
+
+  byte(i: number): number {
+    return this.buf[this.start + i]!;
+  }
+
+  /** A view of `n` bytes at `offset`, valid until the next push. */
+  view(offset: number, n: number): Buffer {
+    return this.buf.subarray(this.start + offset, this.start + offset + n);
+  }
+
+  drop(n: number): void {
+    this.start += n;
+    if (this.start === this.end) this.start = this.end = 0;
+  }
+}
+
+/** Incremental reader of the server's side: feed chunks, read the state. Linear in the bytes fed. */
 export function createServerFlightReader(): { push(chunk: Buffer): ServerFlightState; state: ServerFlightState } {
   const state: ServerFlightState = {
     bytes: 0,
@@ -92,38 +136,38 @@ export function createServerFlightReader(): { push(chunk: Buffer): ServerFlightS
     encryptedBytes: 0,
     alert: null,
   };
-  let pending = Buffer.alloc(0);
-  let hs = Buffer.alloc(0);
+  const pending = new ByteQueue();
+  const hs = new ByteQueue();
   function parseHandshakes(): void {
     while (hs.length >= 4) {
-      const len = (hs[1]! << 16) | (hs[2]! << 8) | hs[3]!;
+      const len = (hs.byte(1) << 16) | (hs.byte(2) << 8) | hs.byte(3);
       if (hs.length < 4 + len) return;
-      const type = hs[0]!;
-      const body = hs.subarray(4, 4 + len);
-      state.handshakeTypes.push(type);
+      const type = hs.byte(0);
+      const body = hs.view(4, len);
+      if (state.handshakeTypes.length < SERVER_FLIGHT_MAX_HANDSHAKES) state.handshakeTypes.push(type);
       if (type === 2) state.version = serverHelloVersion(body);
       if (type === 11) {
         state.certificateBytes = len;
         state.certificateCount = countCertificates(body);
       }
-      hs = hs.subarray(4 + len);
+      hs.drop(4 + len);
     }
   }
   function push(chunk: Buffer): ServerFlightState {
     state.bytes += chunk.length;
-    pending = Buffer.concat([pending, chunk]);
+    pending.push(chunk);
     while (pending.length >= 5) {
-      const type = pending[0]!;
-      const len = pending.readUInt16BE(3);
+      const type = pending.byte(0);
+      const len = (pending.byte(3) << 8) | pending.byte(4);
       if (pending.length < 5 + len) break;
-      const frag = pending.subarray(5, 5 + len);
+      const frag = pending.view(5, len);
       state.records++;
       if (type === 22 && state.version !== 'tls1.3') {
-        hs = Buffer.concat([hs, frag]);
+        hs.push(frag);
         parseHandshakes();
       } else if (type === 23) state.encryptedBytes += len;
       else if (type === 21 && frag.length >= 2) state.alert = { level: frag[0]!, description: frag[1]! };
-      pending = pending.subarray(5 + len);
+      pending.drop(5 + len);
     }
     return state;
   }

@@ -4,8 +4,11 @@
  * at least `tls13MinBytes` have arrived (several full-size segments: the certificate chain). What happens after (a
  * CertificateRequest that we cannot answer, as Sunshine sends) does not matter: we close. Environment: plain Node.
  */
-import * as net from 'node:net';
+import { NetError, tcpExchange } from '../../platform/net-client';
 import { buildClientHello, createServerFlightReader, type HelloMode, type ServerFlightState } from './tls-hello';
+
+/** Bytes of server flight read at most: a real certificate chain is a few KiB (the lab's padded one ~5 KB). */
+export const TLS_FLIGHT_MAX_BYTES = 256 * 1024;
 
 export type TlsProbeOutcome = 'certificate' | 'flight' | 'stalled' | 'refused' | 'connect-timeout' | 'alert' | 'closed' | 'error';
 
@@ -34,63 +37,76 @@ export interface TlsProbeOptions {
   signal?: AbortSignal;
 }
 
-export function tlsProbeOnce(opts: TlsProbeOptions): Promise<TlsProbeResult> {
+/**
+ * One hello over the shared net client: connect deadline `connectTimeoutMs`; once connected the exchange must finish
+ * within `flightTimeoutMs(connectMs)` (the overall deadline is tightened to it); at most TLS_FLIGHT_MAX_BYTES are read.
+ */
+export async function tlsProbeOnce(opts: TlsProbeOptions): Promise<TlsProbeResult> {
   const mode = opts.mode ?? 'tls12';
   const minBytes = opts.tls13MinBytes ?? 3000;
   const hello = buildClientHello(mode, opts.host);
   const reader = createServerFlightReader();
   const started = Date.now();
-  return new Promise((resolve) => {
-    let connectMs: number | null = null;
-    let firstByteMs: number | null = null;
-    let connectedAt = 0;
-    let done = false;
-    let timer: NodeJS.Timeout;
-    const socket = net.connect({ host: opts.host, port: opts.port });
-    const finish = (outcome: TlsProbeOutcome, message?: string) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      resolve({
-        outcome,
-        host: opts.host,
-        port: opts.port,
-        mode,
-        connectMs,
-        firstByteMs,
-        helloBytes: hello.length,
-        waitedMs: connectMs === null ? Date.now() - started : Date.now() - connectedAt,
-        flight: reader.state,
-        message,
-      });
-    };
-    const onAbort = () => finish(connectMs === null ? 'connect-timeout' : 'stalled', 'cancelled');
-    if (opts.signal?.aborted) return onAbort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    timer = setTimeout(() => finish('connect-timeout'), opts.connectTimeoutMs);
-    socket.setNoDelay(true);
-    socket.on('connect', () => {
-      connectedAt = Date.now();
-      connectMs = connectedAt - started;
-      clearTimeout(timer);
-      timer = setTimeout(() => finish('stalled'), opts.flightTimeoutMs(connectMs));
-      socket.write(hello);
-    });
-    socket.on('data', (chunk: Buffer) => {
-      if (firstByteMs === null) firstByteMs = Date.now() - connectedAt;
-      const s = reader.push(chunk);
-      if (s.certificateBytes !== null) return finish('certificate');
-      if (s.version === 'tls1.3' && s.encryptedBytes >= minBytes) return finish('flight');
-      if (s.alert) return finish('alert', `TLS alert ${s.alert.description}`);
-    });
-    socket.on('end', () => finish('closed'));
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNREFUSED') finish('refused', err.message);
-      else finish(connectMs === null && err.code === 'ETIMEDOUT' ? 'connect-timeout' : 'error', `${err.code ?? ''} ${err.message}`.trim());
-    });
+  let connectMs: number | null = null;
+  let firstByteMs: number | null = null;
+  let connectedAt = 0;
+  const result = (outcome: TlsProbeOutcome, message?: string): TlsProbeResult => ({
+    outcome,
+    host: opts.host,
+    port: opts.port,
+    mode,
+    connectMs,
+    firstByteMs,
+    helloBytes: hello.length,
+    waitedMs: connectMs === null ? Date.now() - started : Date.now() - connectedAt,
+    flight: reader.state,
+    message,
   });
+  const longestFlight = opts.flightTimeoutMs(opts.connectTimeoutMs);
+  const limits = {
+    connectTimeoutMs: opts.connectTimeoutMs,
+    answerTimeoutMs: longestFlight,
+    overallTimeoutMs: opts.connectTimeoutMs + longestFlight,
+    maxBytes: TLS_FLIGHT_MAX_BYTES,
+    signal: opts.signal,
+  };
+  try {
+    return await tcpExchange({ host: opts.host, port: opts.port }, limits, {
+      connected(socket, ctx) {
+        connectedAt = Date.now();
+        connectMs = ctx.connectMs;
+        ctx.tighten(opts.flightTimeoutMs(connectMs));
+        socket.write(hello);
+        return undefined;
+      },
+      data(chunk) {
+        if (firstByteMs === null) firstByteMs = Date.now() - connectedAt;
+        const s = reader.push(chunk);
+        if (s.certificateBytes !== null) return result('certificate');
+        if (s.version === 'tls1.3' && s.encryptedBytes >= minBytes) return result('flight');
+        if (s.alert) return result('alert', `TLS alert ${s.alert.description}`);
+        return undefined;
+      },
+      ended: () => result('closed'),
+    });
+  } catch (err) {
+    if (!(err instanceof NetError)) throw err;
+    switch (err.code) {
+      case 'cancelled':
+        return result(connectMs === null ? 'connect-timeout' : 'stalled', 'cancelled');
+      case 'connect-timeout':
+        return result('connect-timeout');
+      case 'answer-timeout':
+      case 'deadline':
+        return result(connectMs === null ? 'connect-timeout' : 'stalled');
+      case 'refused':
+        return result('refused', err.message);
+      case 'closed':
+        return result('closed');
+      default:
+        return result('error', err.message);
+    }
+  }
 }
 
 /** TLS 1.2 first; a server that refuses 1.2 (alert or close before any Certificate) gets a 1.3 hello. */

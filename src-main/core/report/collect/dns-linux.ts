@@ -90,7 +90,7 @@ export function parseResolvectlStatus(text: string): ResolvectlStatus {
     }
   };
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd(); // not /\s+$/: that backtracks over every whitespace run (quadratic)
     if (line === '') {
       lastLabel = null;
       continue;

@@ -61,13 +61,15 @@ export function parseNrptList(text: string): NrptRule[] {
       last = null;
       continue;
     }
-    const kv = /^(\S[^:]*?)\s*:\s?(.*)$/.exec(raw);
+    // `[^:]*` stops at the first colon in one pass; the name's trailing blanks are trimmed after (a lazy `[^:]*?\s*`
+    // before the colon backtracked over every whitespace run: quadratic).
+    const kv = /^(\S[^:]*):\s?(.*)$/.exec(raw);
     if (kv && !/^\s/.test(raw)) {
       if (!cur) {
         cur = {};
         records.push(cur);
       }
-      last = kv[1]!;
+      last = kv[1]!.trimEnd();
       cur[last] = kv[2]!.trim();
     } else if (cur && last) {
       cur[last] = `${cur[last]} ${raw.trim()}`.trim();

@@ -40,6 +40,8 @@ export interface Dns {
 }
 
 const RAW_CAP = 64 * 1024;
+/** Output read from a DNS tool (`resolvectl status`, `scutil --dns`, PowerShell) before parsing; real ones are a few KiB. */
+export const DNS_COLLECT_MAX_OUTPUT_BYTES = 1024 * 1024;
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function osInfo(): { platform: string; release: string; version: string; arch: string } {
@@ -142,7 +144,7 @@ export async function collectDns(d: EnvDeps): Promise<Section<Dns>> {
   };
   const prog = async (file: string, args: string[]) => {
     if (!d.runner.which(file)) return null;
-    return (await d.runner.run(file, args, { timeoutMs: t })).stdout;
+    return (await d.runner.run(file, args, { timeoutMs: t, maxOutputBytes: DNS_COLLECT_MAX_OUTPUT_BYTES })).stdout;
   };
   if (platform === 'linux') {
     return ok({
