@@ -2,10 +2,11 @@
  * iperf3's control connection from the client side: one TCP connection, single signed-char states and length-prefixed
  * JSON (protocol.ts). Reads are sequential, each bounded by an absolute deadline; the receive buffer is bounded (a
  * server that sends more than iperf3 ever would is cut off), so memory stays small whatever the peer does.
- * Environment: plain Node (node:net).
+ * Environment: plain Node (the socket comes from core/platform/net-client.ts#openStream).
  */
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { NetError, openStream } from '../platform/net-client';
 import { CapacityError } from './errors';
 import { IPERF_ERRORS, KNOWN_STATES, MAX_JSON_BYTES, STATE, stateName } from './protocol';
 
@@ -40,34 +41,25 @@ export class ControlChannel {
     sock.on('error', () => this.onEnd());
   }
 
-  /** Connect to `host:port`; resolves once the TCP handshake completed. */
-  static connect(host: string, port: number, deadlineAt: number): Promise<ControlChannel> {
+  /**
+   * Connect to `host:port` through the shared net client (connect deadline = `deadlineAt`; the socket is destroyed at
+   * `deadlineAt + lingerMs` or on `signal`, so nothing outlives the test's budget); resolves once the handshake completed.
+   */
+  static async connect(host: string, port: number, deadlineAt: number, o: { signal?: AbortSignal; lingerMs?: number } = {}): Promise<ControlChannel> {
     const where = `${host}:${port}`;
-    return new Promise((resolve, reject) => {
-      const t0 = performance.now();
-      const sock = net.connect({ host, port });
-      const timer = setTimeout(() => {
-        sock.destroy();
-        reject(new CapacityError('capacity.unreachable', `No TCP connection to the iperf3 server at ${where} before the deadline. Is the tunnel up and the gateway running iperf3 -s?`, { where, phase: 'connect' }));
-      }, Math.max(0, deadlineAt - performance.now()));
-      sock.once('connect', () => {
-        clearTimeout(timer);
-        sock.removeAllListeners('error');
-        sock.setNoDelay(true);
-        resolve(new ControlChannel(sock, where, performance.now() - t0));
-      });
-      sock.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        sock.destroy();
-        if (err.code === 'ECONNREFUSED') {
-          reject(new CapacityError('capacity.refused', `Nothing listens on ${where} (connection refused). IT: start the capacity server on the gateway: iperf3 -s -p ${port}.`, { where, phase: 'connect' }));
-        } else if (err.code === 'ECONNRESET') {
-          reject(new CapacityError('capacity.closed', `The server at ${where} reset the connection while it was being opened.`, { where, phase: 'connect' }));
-        } else {
-          reject(new CapacityError('capacity.unreachable', `Cannot reach the iperf3 server at ${where} (${err.code ?? err.message}). Is the tunnel up?`, { where, phase: 'connect', error: err.code ?? err.message }));
-        }
-      });
-    });
+    const left = Math.max(0, deadlineAt - performance.now());
+    try {
+      const s = await openStream({ host, port }, { connectTimeoutMs: left, overallTimeoutMs: left + (o.lingerMs ?? 2000), signal: o.signal });
+      return new ControlChannel(s.socket, where, s.connectMs);
+    } catch (err) {
+      const code = err instanceof NetError ? err.code : 'network';
+      const errno = err instanceof NetError ? err.errno : undefined;
+      if (code === 'refused') throw new CapacityError('capacity.refused', `Nothing listens on ${where} (connection refused). IT: start the capacity server on the gateway: iperf3 -s -p ${port}.`, { where, phase: 'connect' });
+      if (code === 'connect-timeout') throw new CapacityError('capacity.unreachable', `No TCP connection to the iperf3 server at ${where} before the deadline. Is the tunnel up and the gateway running iperf3 -s?`, { where, phase: 'connect' });
+      if (errno === 'ECONNRESET') throw new CapacityError('capacity.closed', `The server at ${where} reset the connection while it was being opened.`, { where, phase: 'connect' });
+      const what = errno ?? (err as Error).message;
+      throw new CapacityError('capacity.unreachable', `Cannot reach the iperf3 server at ${where} (${what}). Is the tunnel up?`, { where, phase: 'connect', error: what });
+    }
   }
 
   get remoteAddress(): string | undefined {

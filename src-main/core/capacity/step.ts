@@ -66,7 +66,7 @@ const DEFAULT_EARLY = { lossPercent: 5, delayGrowthMs: 150, afterMs: 150 };
 /** Run one test. The control connection and UDP socket are closed whatever happens. */
 export async function runStep(req: StepRequest): Promise<StepRaw> {
   const t0 = performance.now();
-  const ctl = await ControlChannel.connect(req.host, req.port, req.deadlineAt);
+  const ctl = await ControlChannel.connect(req.host, req.port, req.deadlineAt, { signal: req.signal });
   let udp: UdpStream | null = null;
   const onAbort = () => {
     udp?.close();

@@ -1,6 +1,7 @@
 /**
  * The one way Longhaul talks to another machine over TCP: raw exchanges (`tcpExchange`: port probes, the TLS
- * large-payload probe) and HTTP(S) requests (`httpRequest`: Sunshine's /serverinfo, the support upload), plus name
+ * large-payload probe), long-lived streams whose protocol reads with its own per-read deadlines (`openStream`: iperf3's
+ * control connection; the socket is destroyed at the overall deadline or on cancel whatever the protocol does) and HTTP(S) requests (`httpRequest`: Sunshine's /serverinfo, the support upload), plus name
  * lookups with a deadline (`lookupHost`). Environment: plain Node.
  *
  * Every exchange has the same four limits and one AbortSignal (issue 13: a server that accepts and then trickles one
@@ -242,6 +243,64 @@ export function tcpExchange<T>(target: { host: string; port: number }, limits: N
       else done(r);
     });
     s.on('error', (err: NodeJS.ErrnoException) => guard.failWith(fromSystemError(err, name, guard.connected)));
+  });
+}
+
+export interface StreamLimits {
+  connectTimeoutMs: number;
+  /** The whole life of the stream: at this point the socket is destroyed ('deadline'), whatever is in flight. */
+  overallTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface OpenStream {
+  socket: net.Socket;
+  connectMs: number;
+  /** Why the stream was cut by its limits (deadline, cancelled), once it was; null while it runs or ended otherwise. */
+  cutBy(): NetError | null;
+}
+
+/**
+ * A connected TCP stream under a connect deadline, an overall deadline and the caller's signal. Reads are the
+ * protocol's, with their own deadlines and byte bounds (it must bound what it buffers); when the overall deadline passes
+ * or the signal fires the socket is destroyed, so no read can outlive the limits. The caller destroys it when done.
+ */
+export function openStream(target: { host: string; port: number }, limits: StreamLimits): Promise<OpenStream> {
+  const name = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  return new Promise<OpenStream>((resolve, reject) => {
+    let cut: NetError | null = null;
+    const t0 = Date.now();
+    const s = net.connect({ host: target.host, port: target.port });
+    s.setNoDelay(true);
+    let connected = false;
+    const end = (err: NetError) => {
+      if (cut) return;
+      cut = err;
+      clearTimeout(connectTimer);
+      clearTimeout(overallTimer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      s.destroy();
+      if (!connected) reject(err);
+    };
+    const onAbort = () => end(new NetError('cancelled', `${name}: cancelled`));
+    const connectTimer = setTimeout(() => end(new NetError('connect-timeout', `${name}: no connection within ${limits.connectTimeoutMs} ms`)), limits.connectTimeoutMs);
+    const overallTimer = setTimeout(() => end(new NetError('deadline', `${name}: open longer than ${limits.overallTimeoutMs} ms`)), limits.overallTimeoutMs);
+    overallTimer.unref?.();
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
+    if (limits.signal?.aborted) return onAbort();
+    s.once('connect', () => {
+      connected = true;
+      clearTimeout(connectTimer);
+      resolve({ socket: s, connectMs: Date.now() - t0, cutBy: () => cut });
+    });
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (!connected) end(fromSystemError(err, name, false));
+    });
+    s.once('close', () => {
+      clearTimeout(connectTimer);
+      clearTimeout(overallTimer);
+      limits.signal?.removeEventListener('abort', onAbort);
+    });
   });
 }
 

@@ -10,7 +10,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetError, httpRequest, lookupHost, tcpExchange, type NetErrorCode, type NetLimits } from '../../../src-main/core/platform/net-client';
+import { NetError, httpRequest, lookupHost, openStream, tcpExchange, type NetErrorCode, type NetLimits } from '../../../src-main/core/platform/net-client';
 import { probeSunshine } from '../../../src-main/core/stream/sunshine-probe';
 import { tcpConnect } from '../../../src-main/core/stream/tcp';
 import { tcpPortProbe } from '../../../src-main/core/checks/probes/tcp-port';
@@ -195,6 +195,34 @@ describe.concurrent('TLS and TCP probes against misbehaving servers', () => {
     await against('never-accepts', async (srv) => {
       expect((await tcpPortProbe('127.0.0.1', srv.port, 1000)).outcome).toBe('timeout');
       expect((await tcpConnect('127.0.0.1', srv.port, 1000)).outcome).toBe('timeout');
+    });
+  });
+});
+
+describe('openStream (long-lived streams: iperf3 control)', () => {
+  const open = (port: number, o: { signal?: AbortSignal } = {}) => openStream({ host: '127.0.0.1', port }, { connectTimeoutMs: 1000, overallTimeoutMs: 1500, ...o });
+
+  it('never accepts → connect-timeout', T, async () => expect(await codeOf(against('never-accepts', (s) => open(s.port)))).toBe('connect-timeout'));
+
+  it('a trickling peer cannot keep the stream past its overall deadline: the socket is destroyed and says why', T, async () => {
+    await against('trickle', async (srv) => {
+      const st = await open(srv.port);
+      let bytes = 0;
+      st.socket.on('data', (b: Buffer) => (bytes += b.length));
+      await new Promise<void>((resolve) => st.socket.once('close', () => resolve()));
+      expect(st.cutBy()?.code).toBe('deadline');
+      expect(bytes).toBeGreaterThan(0); // it was progressing, one byte at a time
+    });
+  });
+
+  it('the caller’s signal destroys it at once', T, async () => {
+    await against('silent', async (srv) => {
+      const ctl = new AbortController();
+      const st = await open(srv.port, { signal: ctl.signal });
+      const closed = new Promise<void>((resolve) => st.socket.once('close', () => resolve()));
+      ctl.abort();
+      await closed;
+      expect(st.cutBy()?.code).toBe('cancelled');
     });
   });
 });
