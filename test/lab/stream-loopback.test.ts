@@ -82,11 +82,17 @@ beforeAll(async () => {
   await new Promise<void>((r) => htmlServer.listen(47989, NOT_SUNSHINE, r));
 });
 
-afterAll(() => {
-  for (const c of children) c.kill('SIGTERM');
-  htmlServer?.close();
+afterAll(async () => {
+  // Wait for every stand-in to exit before removing their directory: a process still writing its state file while
+  // rmSync walks the tree makes rmdir fail with ENOTEMPTY (seen in CI). maxRetries covers a launched Moonlight
+  // stand-in (not ours to wait for) finishing its last write.
+  await Promise.all(
+    children.map((c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => { c.once('exit', () => r()); c.kill('SIGTERM'); }))),
+  );
+  htmlServer?.closeAllConnections();
+  await new Promise<void>((r) => (htmlServer ? htmlServer.close(() => r()) : r()));
   process.env = saved;
-  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('longhaul sunshine probe', () => {
