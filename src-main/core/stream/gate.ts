@@ -4,16 +4,14 @@
  * item blocks with its fix; the artist may override knowingly unless policy `requireGate`; the override is recorded.
  * Environment: plain Node.
  *
- * INTEGRATION POINT: `GateRunner` is what the checks engine (core/checks) satisfies — see gate-checks.ts for the
- * adapter over `runChecks` + `diagnose`. Until a profile/target resolver hands the stream code a CheckTarget, the
- * faces use `createBasicGateRunner` (host DNS + Sunshine ports measured here; tunnel, large payload and path MTU
- * reported as `skip`, never as passed).
+ * `GateRunner` is what the checks engine (core/checks) satisfies — gate-checks.ts is the adapter over `runChecks` +
+ * `diagnose`; every face (CLI, contract handlers) passes one, so no item is ever reported without a measurement.
  */
 import * as net from 'node:net';
 import { makeFinding } from '../findings/finding';
 import { lookupHost, NetError } from '../platform/net-client';
 import { decidePacketSize, MIN_PATH_MTU, WIREGUARD_IPV4_OVERHEAD, type PacketSizeDecision } from './packet-size';
-import { probeSunshine, type ProbeResult } from './sunshine-probe';
+import type { ProbeResult } from './sunshine-probe';
 
 export type GateStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -118,25 +116,4 @@ export function portsItem(probe: ProbeResult): GateCheckResult {
   }
   const f = makeFinding('stream.sunshine-not-listening', { host: probe.host, closedPorts: closed.join(', ') || 'its ports' });
   return { id: 'sunshine-ports', status: 'fail', summary: probe.detail, findingCode: f.code, fix: f.fix, evidence: { ports: probe.ports, result: probe.result } };
-}
-
-/** The fallback gate: what the stream code can prove by itself. Never reports an unmeasured check as passed. */
-export function createBasicGateRunner(opts: { probe?: (host: string, signal?: AbortSignal) => Promise<ProbeResult> } = {}): GateRunner {
-  const probe = opts.probe ?? ((host: string, signal?: AbortSignal) => probeSunshine(host, { signal }));
-  return {
-    async run(req) {
-      const checks: GateCheckResult[] = [];
-      const push = (c: GateCheckResult) => {
-        checks.push(c);
-        req.onProgress?.(c);
-      };
-      const [hostItem, p] = await Promise.all([resolveHostItem(req.host, req.signal), probe(req.host, req.signal)]);
-      push(hostItem);
-      push(portsItem(p));
-      for (const id of ['tunnel', 'dns-system', 'tls', 'path-mtu']) {
-        push({ id, status: 'skip', summary: 'not checked: the tunnel checks engine is not connected to the stream gate' });
-      }
-      return { checks, pathMtu: null, probe: p };
-    },
-  };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger';
 import type { ProcessRunner } from '../platform/runner';
 import type { PolicyReader } from '../policy/policy';
 import { buildStreamArgv, type BuiltArgv } from './argv';
-import { createBasicGateRunner, evaluateGate, type GateCheckResult, type GateOutcome, type GateRunner } from './gate';
+import { evaluateGate, type GateCheckResult, type GateOutcome, type GateRunner } from './gate';
 import { SessionHistory } from './history';
 import { launchMoonlight, type LaunchedSession } from './launch';
 import { locateMoonlight, type LocateResult, type MoonlightInstall } from './locate';
@@ -32,7 +32,7 @@ export interface StreamServiceDeps {
   logger: Logger;
   stateDir: string;
   policy: PolicyReader;
-  gateRunner?: GateRunner;
+  gateRunner: GateRunner;
   /** The active site's stream hosts (INTEGRATION POINT: the profile store). */
   siteHosts?: () => Promise<SiteStreamHost[]>;
   probe?: (host: string, signal?: AbortSignal) => Promise<ProbeResult>;
@@ -148,7 +148,7 @@ export class StreamService {
     const site = (await this.hosts()).find((h) => h.host === req.host || h.name === req.host);
     const app = req.app ?? site?.app ?? 'Desktop';
     const policy = await this.deps.policy.read();
-    const runner = this.deps.gateRunner ?? createBasicGateRunner({ probe: this.probeFn });
+    const runner = this.deps.gateRunner;
     const run = await runner.run({ host: req.host, profile: req.profile, signal: req.signal, onProgress: req.onGateProgress });
     const probe = run.probe ?? (await this.probeFn(req.host, req.signal).catch(() => null));
     const gate = evaluateGate(run, { maxPacketSizeOptIn: settings.maxPacketSize, requireGate: policy.policy.requireGate, override: req.override === true });

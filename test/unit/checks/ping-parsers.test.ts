@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linuxPingArgs, parseLinuxPing } from '../../../src-main/core/checks/probes/ping-linux';
 import { macosPingArgs, parseMacosPing } from '../../../src-main/core/checks/probes/ping-macos';
-import { classifyPingExe, parseWindowsPingJson, windowsPingCommand, WINDOWS_PING_SCRIPT } from '../../../src-main/core/checks/probes/ping-windows';
+import { parseWindowsPingJson, windowsPingCommand, WINDOWS_PING_SCRIPT } from '../../../src-main/core/checks/probes/ping-windows';
 
 const dir = path.resolve(__dirname, '../../fixtures/samples');
 const sample = (name: string) => readFileSync(path.join(dir, name), 'utf8');
@@ -60,31 +60,5 @@ describe('Windows ping', () => {
     expect(parseWindowsPingJson('{"status":"PacketTooBig","rtt":0}').outcome).toBe('too-big');
     expect(parseWindowsPingJson('{"status":"TimedOut","rtt":0}').outcome).toBe('timeout');
     expect(parseWindowsPingJson('garbage').outcome).toBe('error');
-  });
-  it('reads ping.exe text in every recorded language without trusting sentences', () => {
-    const files = readdirSync(dir).filter((f) => f.startsWith('windows-ping-'));
-    const expected: Record<string, string> = {
-      'windows-ping-de-df-packet-needs-fragmented.txt': 'too-big',
-      'windows-ping-de-success-ipv6.txt': 'timeout', // IPv6 replies carry no TTL=: not counted (we ping IPv4 only)
-      'windows-ping-en-destination-host-unreachable-counts-as-received.txt': 'timeout',
-      'windows-ping-en-df-packet-needs-fragmented-4x.txt': 'too-big',
-      'windows-ping-en-df-packet-needs-fragmented-n1.txt': 'too-big',
-      'windows-ping-en-df-request-timed-out-partial.txt': 'timeout',
-      'windows-ping-en-df-success-1472.txt': 'reply',
-      'windows-ping-en-df-success-n1-placeholders.txt': 'reply',
-      'windows-ping-en-general-failure-destination-host-unreachable-crlf.txt': 'timeout',
-      'windows-ping-en-partial-loss-request-timed-out.txt': 'reply',
-      'windows-ping-en-success-truncated-header.txt': 'reply',
-      'windows-ping-en-timeout-all-lost.txt': 'timeout',
-      'windows-ping-fr-success.txt': 'reply',
-      'windows-ping-ja-success.txt': 'reply',
-      'windows-ping-ru-success.txt': 'reply',
-      'windows-ping-zh-success-localhost-leading-blank.txt': 'reply',
-      'windows-ping-zh-success.txt': 'reply',
-    };
-    for (const f of files) {
-      expect.soft(classifyPingExe(sample(f)).outcome, f).toBe(expected[f]);
-    }
-    expect(files.length).toBe(Object.keys(expected).length);
   });
 });

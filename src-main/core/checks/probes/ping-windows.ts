@@ -6,9 +6,6 @@
  * UNVERIFIED (no recording of this script's output): status names from the .NET `IPStatus` enum documentation
  * (Success, PacketTooBig, TimedOut, Destination*Unreachable) — the facts sheet §4, option 2.
  *
- * `classifyPingExe` is the last-resort reader of `ping.exe` text, tested on the recordings in several languages:
- * success only when a reply line carries `TTL=` (IPv4), never trusting the exit code or any translated sentence except
- * the DF message where it was recorded (English, German).
  * Environment: plain Node.
  */
 import type { PingOutcome, PingResult } from './ping-types';
@@ -53,22 +50,4 @@ export function parseWindowsPingJson(stdout: string): PingResult {
   const rtt = typeof doc === 'object' && doc !== null ? (doc as { rtt?: unknown }).rtt : undefined;
   const outcome = typeof status === 'string' ? (STATUS[status] ?? 'error') : 'error';
   return { outcome, rttMs: outcome === 'reply' && typeof rtt === 'number' ? rtt : null, mtu: null, detail: `IPStatus ${String(status)}` };
-}
-
-const DF_MESSAGES = [
-  'Packet needs to be fragmented but DF set', // en
-  'Paket müsste fragmentiert werden, DF-Flag ist jedoch gesetzt', // de
-];
-
-/** Read `ping.exe -4 -f -l N -n 1` text in any UI language (see the file comment for what is trusted). */
-export function classifyPingExe(text: string): PingResult {
-  const lines = text.split(/\r?\n/);
-  const ttl = lines.find((l) => /\bTTL=/i.test(l));
-  if (ttl) {
-    const t = /[=<]\s*(\d+)\s*(?:ms|мс)/i.exec(ttl);
-    return { outcome: 'reply', rttMs: t ? Number(t[1]) : null, mtu: null, detail: ttl.trim() };
-  }
-  const df = lines.find((l) => DF_MESSAGES.some((m) => l.includes(m)));
-  if (df) return { outcome: 'too-big', rttMs: null, mtu: null, detail: df.trim() };
-  return { outcome: 'timeout', rttMs: null, mtu: null, detail: 'no reply line with TTL=' };
 }
