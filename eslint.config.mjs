@@ -7,6 +7,7 @@ import js from '@eslint/js';
 import { builtinModules } from 'node:module';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import longhaul from './scripts/eslint/longhaul-plugin.mjs';
 
 const nodeBuiltins = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]))];
 
@@ -28,6 +29,26 @@ const netCallBan = [
   { selector: "NewExpression[callee.object.name='net'][callee.property.name='Socket']", message: NET_CLIENT_MESSAGE },
   { selector: "CallExpression[callee.name='fetch']", message: NET_CLIENT_MESSAGE },
 ];
+// Which core domain may import which (longhaul/domain-imports). Lower layers never import higher ones: a domain that
+// needs something from above takes it as a small delegate interface. `app` assembles everything; nothing imports it
+// except through the listed exceptions in APP_TYPES (types and the identity of the install).
+const FOUNDATION = ['platform', 'log'];
+export const DOMAIN_MATRIX = {
+  platform: ['log'],
+  log: ['platform'],
+  findings: [],
+  security: [...FOUNDATION],
+  net: [...FOUNDATION],
+  capacity: [...FOUNDATION, 'net'],
+  health: [...FOUNDATION, 'findings', 'net'],
+  profiles: [...FOUNDATION, 'findings', 'app'],
+  policy: [...FOUNDATION, 'findings', 'app'],
+  tunnel: [...FOUNDATION, 'findings', 'net', 'profiles', 'policy', 'app'],
+  checks: [...FOUNDATION, 'findings', 'net', 'profiles', 'tunnel', 'app'],
+  stream: [...FOUNDATION, 'findings', 'net', 'capacity', 'profiles', 'policy', 'tunnel', 'checks', 'health', 'app'],
+  report: [...FOUNDATION, 'findings', 'net', 'capacity', 'profiles', 'policy', 'tunnel', 'checks', 'stream', 'health', 'security', 'app'],
+  app: [...FOUNDATION, 'findings', 'net', 'capacity', 'health', 'profiles', 'policy', 'tunnel', 'checks', 'stream', 'report', 'security'],
+};
 const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'This code runs in the renderer/neutral environment: no Node modules.' }));
 
 export default tseslint.config(
@@ -35,7 +56,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { longhaul },
     rules: {
+      'longhaul/environment-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
@@ -73,6 +96,12 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan],
     },
+  },
+  // The core's layering (see DOMAIN_MATRIX).
+  {
+    files: ['src-main/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'longhaul/domain-imports': ['error', { matrix: DOMAIN_MATRIX }] },
   },
   // The contract: neutral (no Node, no Electron, nothing outside the contract but zod).
   {

@@ -4,7 +4,7 @@
  * letters, digits, _ = + . -, not starting with '-' or '.', not ending in .conf, not a keyword of the tools: `all`,
  * `interfaces`). Environment: any.
  */
-import { isValidInterfaceName } from '../core/profiles';
+import { isValidInterfaceName } from '../core/profiles/names';
 
 export type HelperRequest = { verb: 'up'; name: string } | { verb: 'down'; name: string } | { verb: 'status'; name: string | null };
 

@@ -68,3 +68,57 @@ describe('lint: environment boundaries', () => {
     expect(msgs.filter((m) => m.startsWith('no-restricted-imports')).length).toBe(2);
   });
 });
+
+describe('lint: the core domain import matrix (longhaul/domain-imports)', () => {
+  it('refuses a lower domain importing a higher one, and the core importing the CLI/shell/harness/helper', async () => {
+    const up = await ruleIds('src-main/core/findings/planted.ts', "import { parseWgDump } from '../tunnel/wg-dump';\nexport const x = parseWgDump;\n");
+    expect(up.join('\n')).toMatch(/longhaul\/domain-imports: core\/findings may not import core\/tunnel/);
+    const profilesToChecks = await ruleIds('src-main/core/profiles/planted.ts', "import { ALL_CHECKS } from '../checks/list';\nexport const x = ALL_CHECKS;\n");
+    expect(profilesToChecks.join('\n')).toMatch(/core\/profiles may not import core\/checks/);
+    for (const area of ['cli/main', 'shell/main', 'harness/host', 'helper/main']) {
+      const msgs = await ruleIds('src-main/core/checks/planted.ts', `import * as m from '../../${area}';\nexport const x = m;\n`);
+      expect(msgs.join('\n'), area).toMatch(/The core must not import src-main\//);
+    }
+    const unknown = await ruleIds('src-main/core/newdomain/planted.ts', "import { makeFinding } from '../findings/finding';\nexport const x = makeFinding;\n");
+    expect(unknown.join('\n')).toMatch(/core\/newdomain is not in the domain import matrix/);
+  });
+
+  it('allows what the matrix allows (checks → tunnel), the same domain, the contract, and test files', async () => {
+    const ok = [
+      ['src-main/core/checks/planted.ts', "import { parseWgDump } from '../tunnel/wg-dump';\nexport const x = parseWgDump;\n"],
+      ['src-main/core/tunnel/planted.ts', "import { parseWgDump } from './wg-dump';\nexport const x = parseWgDump;\n"],
+      ['src-main/core/tunnel/planted.ts', "import { tunnelCalls } from '../../contract/tunnel';\nexport const x = tunnelCalls;\n"],
+      ['src-main/core/findings/planted.test.ts', "import { parseWgDump } from '../tunnel/wg-dump';\nexport const x = parseWgDump;\n"],
+    ];
+    for (const [file, code] of ok) expect((await ruleIds(file!, code!)).filter((m) => m.startsWith('longhaul/')), file).toEqual([]);
+  });
+});
+
+describe('lint: a file that says "Environment: any" is (longhaul/environment-any)', () => {
+  const header = '/**\n * A planted file. Environment: any.\n */\n';
+  it('refuses Node modules, Node globals, packages and runtime imports of files that are not "any"', async () => {
+    const cases: [string, RegExp][] = [
+      ["import * as fs from 'node:fs';\nexport const x = fs;\n", /imports node:fs/],
+      ["import * as os from 'os';\nexport const x = os;\n", /imports os/],
+      ["export const x = Buffer.from('a');\n", /uses the Node global Buffer/],
+      ["export const x = process.env.HOME;\n", /uses the Node global process/],
+      ["import { createRunner } from '../platform/runner';\nexport const x = createRunner;\n", /imports \.\.\/platform\/runner, which does not/],
+      ["import { z } from 'ws';\nexport const x = z;\n", /imports the package ws/],
+    ];
+    for (const [code, want] of cases) {
+      const msgs = await ruleIds('src-main/core/tunnel/planted.ts', header + code);
+      expect(msgs.join('\n'), code).toMatch(want);
+    }
+  });
+
+  it('allows zod, other "any" files, and type-only imports of anything; a file without the claim is not checked', async () => {
+    const ok = [
+      "import { z } from 'zod';\nexport const x = z;\n",
+      "import { parseWgDump } from './wg-dump';\nexport const x = parseWgDump;\n",
+      "import type { ProcessRunner } from '../platform/runner';\nexport type X = ProcessRunner;\n",
+    ];
+    for (const code of ok) expect((await ruleIds('src-main/core/tunnel/planted.ts', header + code)).filter((m) => m.startsWith('longhaul/')), code).toEqual([]);
+    const unclaimed = await ruleIds('src-main/core/tunnel/planted.ts', "/** Environment: plain Node. */\nexport const x = Buffer.from('a');\n");
+    expect(unclaimed.filter((m) => m.startsWith('longhaul/'))).toEqual([]);
+  });
+});

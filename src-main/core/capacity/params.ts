@@ -5,7 +5,7 @@
  * test/fixtures/iperf3/linux-iperf3-3.12-client-reverse-udp-control.txt. Environment: any.
  */
 import { CapacityError } from './errors';
-import { MAX_BURST, MAX_UDP_BLOCKSIZE, UDP_HEADER_BYTES } from './protocol';
+import { MAX_BURST, MAX_UDP_BLOCKSIZE, UDP_HEADER_BYTES } from './limits';
 
 export interface StepParams {
   /** Target payload rate, bits per second (`-b`; iperf3 paces UDP payload bytes, `iperf_check_throttle`). */

@@ -1,5 +1,5 @@
 /**
- * iperf3's control protocol, as the stock `iperf3 -s` (Debian 12: iperf3 3.12) speaks it. Environment: any.
+ * iperf3's control protocol, as the stock `iperf3 -s` (Debian 12: iperf3 3.12) speaks it. Environment: plain Node (Buffer).
  *
  * Every number here is iperf3's, cited by file and name (esnet/iperf, src/):
  * - states: `iperf_api.h` "states" (`#define TEST_START 1` … `#define SERVER_ERROR (-2)`); a state travels on the
@@ -21,7 +21,7 @@
  * - UDP data header (`iperf_udp_send` / `iperf_udp_recv`, iperf_udp.c): bytes 0–3 `sec`, 4–7 `usec` (the sender's
  *   `iperf_time_now` just before the send), 8–11 the 32-bit packet count, all big-endian (`htonl`); the rest of the
  *   datagram is filler. Longhaul never asks for `udp_counters_64bit`, so the 32-bit layout is the only one.
- * Environment: any (no Node imports).
+ * Environment: plain Node (Buffer for the wire bytes; no other Node imports).
  */
 
 export const IPERF_DEFAULT_PORT = 5201; // iperf.h `PORT`
@@ -65,11 +65,7 @@ export function makeCookie(random: Uint8Array): Buffer {
 /** iperf.h `MAX_PARAMS_JSON_STRING` (8 * 1024): the largest JSON message Longhaul reads. */
 export const MAX_JSON_BYTES = 8 * 1024;
 
-/** iperf.h `MAX_BURST`: the most packets per burst (`-b RATE/BURST`). */
-export const MAX_BURST = 1000;
-/** iperf.h `MAX_UDP_BLOCKSIZE` (65535 − 8 − 20) and the 32-bit-counter header (sec + usec + pcount). */
-export const MAX_UDP_BLOCKSIZE = 65535 - 8 - 20;
-export const UDP_HEADER_BYTES = 12;
+export { MAX_BURST, MAX_UDP_BLOCKSIZE, UDP_HEADER_BYTES } from './limits';
 
 /** The connect datagram as bytes: `UDP_CONNECT_MSG` (0x36373839) written in little-endian host order. */
 export const UDP_CONNECT_MSG = Buffer.from([0x39, 0x38, 0x37, 0x36]);

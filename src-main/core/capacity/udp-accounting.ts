@@ -17,7 +17,7 @@
  *   bin minimum over its first half (the idle baseline: each step starts on an idle path, because the previous
  *   test's results exchange travelled behind its last datagrams). Clock drift (ppm) is microseconds per step.
  */
-import { UDP_HEADER_BYTES } from './protocol';
+import { UDP_HEADER_BYTES } from './limits';
 
 export interface UdpStats {
   /** Distinct packet counts received. */

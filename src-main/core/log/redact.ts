@@ -1,6 +1,6 @@
 /**
  * Secret redaction applied at write time by the logger (and reused by the process runner and, later, the report
- * anonymiser). Environment: plain Node / any.
+ * anonymiser). Environment: any.
  *
  * What is removed:
  *  - any 44-character base64 WireGuard key that follows `PrivateKey` / `PresharedKey` (config syntax `Key = v`,

@@ -1,6 +1,6 @@
 /**
  * DNS messages by hand (RFC 1035 §4): a one-question query and a response parser (header, question, answers with name
- * compression). No external library. Environment: any.
+ * compression). No external library. Environment: plain Node (Buffer).
  */
 export const DNS_TYPE = { A: 1, CNAME: 5, AAAA: 28 } as const;
 export const RCODE_NAMES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'] as const;
