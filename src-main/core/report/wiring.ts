@@ -1,7 +1,7 @@
 /**
  * The real report sources, built from the core services and the user's selection. Environment: plain Node.
  * Profile selection as in `diagnose`: a file path, a stored profile's name, or (Linux) the one connected tunnel.
- * Read-only: nothing here changes tunnel state. Tunnel status and stream history plug in when their modules exist.
+ * Read-only: nothing here changes tunnel state (tunnel status as root or through the helper's `status` verb).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
