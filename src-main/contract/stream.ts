@@ -103,6 +103,16 @@ export const MoonlightInfoSchema = z.object({
   hint: z.string().nullable(),
 });
 
+/** One moment of a stream session the watch explained (core/stream/watch): dropped frames and their cause, a roam, a failure line. */
+export const TimelineEntrySchema = z.object({
+  at: z.string(),
+  kind: z.enum(['dropped-frames', 'endpoint-changed', 'failure', 'warning']),
+  frames: z.number().int().nullable(),
+  cause: z.enum(['endpoint-roamed', 'handshake-stalled', 'tunnel-loss', 'rtt-spike', 'local', 'unmeasured']).nullable(),
+  text: z.string(),
+  evidence: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+});
+
 export const SessionRecordSchema = z.object({
   sessionId: z.string(),
   host: z.string(),
@@ -115,6 +125,10 @@ export const SessionRecordSchema = z.object({
   advice: z.array(z.string()),
   argv: z.array(z.string()),
   gateOverridden: z.boolean(),
+  /** What the watch saw while the stream ran (absent in records written before the watch existed). */
+  timeline: z.array(TimelineEntrySchema).optional(),
+  /** Whether the tunnel was probed during the session (false: no gateway known, or no probe on this platform). */
+  watched: z.boolean().optional(),
 });
 
 export const streamCalls = {

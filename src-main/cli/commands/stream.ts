@@ -5,6 +5,7 @@
  * `--dry-run --json`: {schemaVersion, executable, argv, packetSize, maxPacketSize, gate[], blocked, …}.
  * Environment: plain Node.
  */
+import { handshakeReader } from '../../core/stream/watch/handshake';
 import { createCheckSystem } from '../../core/checks/run';
 import { createChecksGateRunner } from '../../core/stream/gate-checks';
 import type { GateCheckResult } from '../../core/stream/gate';
@@ -69,6 +70,7 @@ export const streamCommand: Command = {
       moonlightPath: typeof args.values.moonlight === 'string' ? args.values.moonlight : undefined,
       siteHosts: async () => (site ? hostsFromSite(site) : storedSiteHosts(c)),
       gateRunner: createChecksGateRunner({ target: (p) => resolveCheckTarget(c, { profile: p, site, cwd: io.cwd }), system: createCheckSystem(c.runner) }),
+      handshakeOf: handshakeReader(c),
     });
     let plan: LaunchPlan;
     try {
@@ -106,6 +108,8 @@ export const streamCommand: Command = {
     else {
       io.stdout(`${record.outcome === 'ended' ? paint(io, 'green', 'stream ended') : paint(io, 'red', record.outcome)}${record.failure ? `: ${record.failure}` : ''}\n`);
       for (const a of record.advice) io.stdout(`advice: ${a}\n`);
+      for (const e of record.timeline ?? []) if (e.cause) io.stdout(`${e.at.slice(11, 19)} ${e.text}\n`);
+      if (record.watched === false) io.stdout('note: the tunnel was not probed during the stream (no gateway known, or no probe on this system).\n');
     }
     return record.outcome === 'ended' ? EXIT.ok : EXIT.unhealthy;
   },

@@ -9,6 +9,7 @@
 import { runDiagnosis } from '../checks/run';
 import type { CheckResult, CheckSystem, CheckTarget } from '../checks/types';
 import { makeFinding, type Finding } from '../findings/finding';
+import { gatewayTarget } from '../checks/list/targets';
 import { GATE_ITEMS, portsItem, resolveHostItem, type GateCheckResult, type GateRun, type GateRunner } from './gate';
 import { probeSunshine } from './sunshine-probe';
 
@@ -70,7 +71,7 @@ export function createChecksGateRunner(deps: ChecksGateDeps): GateRunner {
       const d = await runDiagnosis(target, deps.system, { signal: req.signal });
       const items = [await hostItem, ...gateItemsFromChecks(d.checks, d.findings)];
       for (const i of items) req.onProgress?.(i);
-      return { checks: items, pathMtu: d.pathMtu, vpnDetectionApplies: true };
+      return { checks: items, pathMtu: d.pathMtu, vpnDetectionApplies: true, tunnel: { profileName: target.profileName, interfaceName: target.interfaceName, gateway: gatewayTarget(target) ?? null } };
     },
   };
 }

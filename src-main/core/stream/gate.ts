@@ -40,6 +40,8 @@ export interface GateRun {
   probe?: ProbeResult;
   /** Moonlight will see the route as a VPN (WireGuard: point-to-point, MTU < 1500). Default true. */
   vpnDetectionApplies?: boolean;
+  /** The tunnel the stream goes through, for the watch while it runs (absent: no tunnel was resolved). */
+  tunnel?: { profileName: string; interfaceName: string; gateway: string | null };
 }
 
 export interface GateRunner {

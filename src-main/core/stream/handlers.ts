@@ -2,6 +2,7 @@
  * Contract handlers for the Stream page (`stream.*`). Environment: plain Node. Thin over StreamService; StreamError
  * codes become typed ContractFailures.
  */
+import { handshakeReader } from './watch/handshake';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContractFailure, type MainHandlers } from '../../contract';
@@ -59,6 +60,7 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
             // The renderer names a stored profile only: the resolver never reads a file for these requests.
       gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: (profile) => resolveCheckTarget(core, { profile, storedOnly: true }), system: createCheckSystem(core.runner) }),
       siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
+      handshakeOf: handshakeReader(core),
     });
   const moonlightInfo = async () => {
     const r = await svc.locate();

@@ -11,6 +11,7 @@ import type { ProcessRunner } from '../platform/runner';
 import type { SessionHistory, SessionRecord } from './history';
 import type { MoonlightInstall } from './locate';
 import { SessionWatch, type LogEvent } from './log-watch';
+import type { StreamWatch } from './watch/watch';
 
 export interface LaunchInputs {
   runner: ProcessRunner;
@@ -26,6 +27,8 @@ export interface LaunchInputs {
   onEvent?: (sessionId: string, type: 'started' | 'warning' | 'failure' | 'ended', text: string, record?: SessionRecord) => void;
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** The tunnel watch: names the cause of dropped frames as they happen; started with Moonlight, stopped at its exit. */
+  watch?: StreamWatch;
 }
 
 export interface LaunchedSession {
@@ -56,6 +59,7 @@ export function launchMoonlight(inp: LaunchInputs): LaunchedSession {
     signal: inp.signal,
   });
   inp.history.append(record);
+  inp.watch?.start();
   inp.logger.info('stream: moonlight started', { sessionId, host: inp.host, app: inp.app, pid: child.pid, gateOverridden: inp.gateOverridden });
   inp.onEvent?.(sessionId, 'started', `Moonlight started for ${inp.app} on ${inp.host}`, record);
 
@@ -63,7 +67,11 @@ export function launchMoonlight(inp: LaunchInputs): LaunchedSession {
     for (const e of events) {
       if (e.kind === 'failure') {
         inp.logger.warn('stream: failure line', { sessionId, reason: e.reason });
+        inp.watch?.note('failure', e.reason);
         inp.onEvent?.(sessionId, 'failure', e.reason);
+      } else if (e.kind === 'dropped-frames' && inp.watch) {
+        // The cause is named once the probe's lines of that moment are in (a fraction of a second).
+        void inp.watch.droppedFrames(e.frames).then((entry) => inp.onEvent?.(sessionId, 'warning', entry.text));
       } else if (e.kind === 'warning' || e.kind === 'dropped-frames') {
         inp.onEvent?.(sessionId, 'warning', e.kind === 'warning' ? e.text : `Network dropped ${e.frames} frames`);
       }
@@ -81,6 +89,7 @@ export function launchMoonlight(inp: LaunchInputs): LaunchedSession {
       if (settled) return;
       settled = true;
       onEvents([...errWatch.flush(), ...outWatch.flush()]);
+      inp.watch?.stop();
       const failures = [...errWatch.failures, ...outWatch.failures];
       const total = new SessionWatch();
       total.droppedFrames = errWatch.droppedFrames + outWatch.droppedFrames;
@@ -92,6 +101,7 @@ export function launchMoonlight(inp: LaunchInputs): LaunchedSession {
         failure: spawnError ?? failures[0] ?? null,
         droppedFrames: total.droppedFrames,
         advice: total.advice(inp.bitrateKbps),
+        ...(inp.watch ? { timeline: inp.watch.timeline(), watched: inp.watch.probeAvailable } : {}),
       };
       inp.history.append(final);
       inp.logger.info('stream: moonlight exited', { sessionId, code, signal, outcome: final.outcome, droppedFrames: final.droppedFrames });

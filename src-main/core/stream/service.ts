@@ -7,7 +7,8 @@ import type { Logger } from '../log/logger';
 import type { ProcessRunner } from '../platform/runner';
 import type { PolicyReader } from '../policy/policy';
 import { buildStreamArgv, type BuiltArgv } from './argv';
-import { evaluateGate, type GateCheckResult, type GateOutcome, type GateRunner } from './gate';
+import { StreamWatch } from './watch/watch';
+import { evaluateGate, type GateRun, type GateCheckResult, type GateOutcome, type GateRunner } from './gate';
 import { SessionHistory } from './history';
 import { launchMoonlight, type LaunchedSession } from './launch';
 import { locateMoonlight, type LocateResult, type MoonlightInstall } from './locate';
@@ -33,6 +34,8 @@ export interface StreamServiceDeps {
   stateDir: string;
   policy: PolicyReader;
   gateRunner: GateRunner;
+  /** The tunnel's handshake age and endpoint, read while a stream runs (absent: the watch goes without it). */
+  handshakeOf?: (profileName: string) => () => Promise<{ ageSec: number | null; endpoint: string | null } | null>;
   /** The active site's stream hosts (INTEGRATION POINT: the profile store). */
   siteHosts?: () => Promise<SiteStreamHost[]>;
   probe?: (host: string, signal?: AbortSignal) => Promise<ProbeResult>;
@@ -68,6 +71,8 @@ export interface LaunchPlan {
   maxPacketSize: number | null;
   blocked: boolean;
   notes: string[];
+  /** The tunnel the stream goes through (from the gate), watched while the stream runs. */
+  tunnel: GateRun['tunnel'] | null;
 }
 
 export class StreamService {
@@ -173,6 +178,7 @@ export class StreamService {
       maxPacketSize: gate.packet.maxPacketSize,
       blocked: gate.blocked,
       notes,
+      tunnel: run.tunnel ?? null,
     };
   }
 
@@ -191,6 +197,13 @@ export class StreamService {
       logger: this.deps.logger,
       onEvent,
       env: this.deps.childEnv,
+      watch: new StreamWatch({
+        runner: this.deps.runner,
+        platform: this.deps.platform ?? process.platform,
+        gateway: plan.tunnel?.gateway ?? null,
+        handshake: plan.tunnel ? this.deps.handshakeOf?.(plan.tunnel.profileName) : undefined,
+        logger: this.deps.logger,
+      }),
     });
   }
 }
