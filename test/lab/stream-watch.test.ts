@@ -5,6 +5,7 @@
  * (`-m statistic --mode random`, scripts/lab/faults/capacity.ts). With loss the drop is named tunnel loss; on a clean
  * path the same drop is named local (decoder/display). Lab id 8.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, type Lab } from '../../scripts/lab';
@@ -41,6 +42,7 @@ async function streamWithDrops(l: Lab): Promise<{ code: number; doc: Doc; stderr
     env: {
       LONGHAUL_DATA_DIR: path.join(l.dir, 'longhaul-data'),
       MOONLIGHT_STANDIN_STATE: path.join(l.dir, 'moonlight-standin.json'),
+      MOONLIGHT_STANDIN_ARGV_FILE: argvFile(l),
       MOONLIGHT_STANDIN_LOG: DROPS,
       MOONLIGHT_STANDIN_LOG_AT_MS: String(LOG_AT_MS),
       MOONLIGHT_STANDIN_STREAM_MS: String(LOG_AT_MS + 2_500),
@@ -53,6 +55,18 @@ async function streamWithDrops(l: Lab): Promise<{ code: number; doc: Doc; stderr
   }
 }
 
+const argvFile = (l: Lab) => path.join(l.dir, 'moonlight-argv.jsonl');
+
+/** Resolves once Moonlight (the stand-in) has started: it appends its argv to the file at start. */
+async function moonlightStarted(l: Lab, before: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const n = fs.existsSync(argvFile(l)) ? fs.readFileSync(argvFile(l), 'utf8').split('\n').filter(Boolean).length : 0;
+    if (n > before) return;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('Moonlight never started');
+}
+
 const drops = (d: Doc) => (d.session?.timeline ?? []).filter((e) => e.kind === 'dropped-frames');
 
 describe.skipIf(!isRoot)('the stream watch in the lab', () => {
@@ -60,9 +74,10 @@ describe.skipIf(!isRoot)('the stream watch in the lab', () => {
     const l = lab!;
     let r;
     try {
+      const before = fs.existsSync(argvFile(l)) ? fs.readFileSync(argvFile(l), 'utf8').split('\n').filter(Boolean).length : 0;
       const started = streamWithDrops(l);
-      // The gate takes ~1–2 s; loss starts well before the drop lines (LOG_AT_MS after Moonlight starts).
-      await new Promise((res) => setTimeout(res, 2_500));
+      // The gate runs on a clean path (loss would block it); loss starts once Moonlight runs, LOG_AT_MS before the drops.
+      await moonlightStarted(l, before);
       await setDownlinkLoss(l, 0.5);
       r = await started;
     } finally {
