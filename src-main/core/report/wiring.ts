@@ -58,13 +58,14 @@ export function hostnamesIn(v: unknown, into = new Set<string>()): string[] {
   return [...into];
 }
 
-/** Why the report has no profile when none was named and the connected tunnel could not be used. */
+/** The site file alone (the report without a profile still describes it). */
 function siteOnly(file: string, cwd: string): SiteInEffect {
   const p = path.resolve(cwd, file);
   const data = loadSiteFile(p);
   return { path: p, data, hostnames: hostnamesIn(data) };
 }
 
+/** Why the report has no profile when none was named and no tunnel is connected (or none can be listed here). */
 const MISSING: Partial<Record<ProfileResolveError['code'], string>> = {
   'profile.none-connected': 'no profile selected and no tunnel is connected',
   'profile.connected-unknown': 'no profile selected and no tunnel is connected',
@@ -76,7 +77,7 @@ const MISSING: Partial<Record<ProfileResolveError['code'], string>> = {
  * profile named, no single connected stored tunnel is "no profile", not an error. Bad input named by the user throws
  * the resolver's `ProfileResolveError`.
  */
-export async function resolveReportSelection(core: Pick<CoreServices, 'resolveProfile' | 'redactor' | 'runner'>, sel: ReportSelection & { from?: ResolveInput['from'] }): Promise<ResolvedSelection> {
+export async function resolveReportSelection(core: Pick<CoreServices, 'resolveProfile' | 'redactor'>, sel: ReportSelection & { from?: ResolveInput['from'] }): Promise<ResolvedSelection> {
   const cwd = sel.cwd ?? process.cwd();
   const input: ResolveInput = { profile: sel.profile ?? null, from: sel.from ?? 'cli', cwd, siteFile: sel.site ?? null, keepInvalid: true, secrets: true };
   let r;
