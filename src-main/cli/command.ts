@@ -5,6 +5,7 @@
  *  - Exit codes: 0 ok, 1 unhealthy or invalid, 2 could not run.
  */
 import type { CoreServices } from '../core/app/services';
+import { ProfileResolveError } from '../core/profiles/resolve-error';
 
 export const EXIT = { ok: 0, unhealthy: 1, couldNotRun: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -73,7 +74,15 @@ export function paint(io: CliIO, colour: 'red' | 'green' | 'yellow' | 'dim' | 'b
   return `\u001b[${codes[colour]}m${text}\u001b[0m`;
 }
 
-/** The profiles issue's rule: an argument is a path exactly when it contains a path separator or ends in .conf/.zip. */
-export function isPathArgument(arg: string): boolean {
-  return arg.includes('/') || arg.includes('\\') || /\.(conf|zip)$/i.test(arg);
+/**
+ * Run `fn`; the profile resolver's one error becomes a `CliError`: exit 2 (could not run), its message as is. The JSON
+ * `error.code` stays `cli-error` (what fleet scripts and the recordings in test/fixtures/cli know).
+ */
+export async function resolvingProfile<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ProfileResolveError) throw new CliError(err.message, EXIT.couldNotRun);
+    throw err;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createMainHandlers } from '../core/app/handlers';
+import { createAppServices, createMainHandlers } from '../core/app/handlers';
 import type { HostDelegate } from '../core/app/host';
 import { startTunnelServices } from '../core/app/lifecycle';
 import { startPolicyWatch } from '../core/app/policy-watch';
@@ -39,10 +39,10 @@ async function main(): Promise<void> {
       return picked;
     },
   };
-  const handlers = createMainHandlers(core, host);
-  harness.setHandlers(handlers);
+  const app = createAppServices(core, host);
+  harness.setHandlers(createMainHandlers(core, host, app));
   const policyWatch = await startPolicyWatch(core, host);
-  const tunnels = await startTunnelServices(core, host, handlers, { host: 'harness' }, () => policyWatch.current());
+  const tunnels = await startTunnelServices(core, host, app, () => policyWatch.current());
   process.on('SIGUSR2', () => tunnels.resume()); // stands in for "resume from sleep" in the harness
   process.stdout.write(`LONGHAUL_HARNESS_URL=${harness.url}\n`);
   process.stderr.write(`Longhaul browser harness on ${harness.origin} (data dir ${core.dataDir}). Open the URL above in Chromium.\n`);

@@ -5,13 +5,13 @@
 import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
 import * as path from 'node:path';
 import type { EventEmitterFn } from '../contract';
-import { dispatch } from '../contract/dispatch';
 import type { TunnelStatus } from '../contract/tunnel';
 import { trayModel } from '../core/app/tray-model';
-import { createMainHandlers } from '../core/app/handlers';
+import { createAppServices, createMainHandlers } from '../core/app/handlers';
 import type { HostDelegate } from '../core/app/host';
 import { startTunnelServices } from '../core/app/lifecycle';
 import { startPolicyWatch } from '../core/app/policy-watch';
+import { connectTunnel, disconnectTunnel } from '../core/tunnel/handlers';
 import { createCoreServices } from '../core/app/services';
 import { bindContract, createEmitter } from './ipc';
 import { guardAllWebContents } from './guard';
@@ -90,25 +90,27 @@ if (!app.requestSingleInstanceLock()) {
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },
     };
-    const handlers = createMainHandlers(core, host);
-    bindContract(handlers, trusted, log);
+    const services = createAppServices(core, host);
+    bindContract(createMainHandlers(core, host, services), trusted, log);
     // The window first: policy, tray and tunnel status (which may go through the helper) arrive as events after it.
     showWindow();
     const policyWatch = await startPolicyWatch(core, host, { onChange: (eff) => (supportUrl = eff.policy.supportUrl) });
     supportUrl = policyWatch.current()?.policy.supportUrl ?? null;
     app.on('will-quit', () => policyWatch.close());
     const tray = createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onOpen: showWindow, onQuit: () => app.quit() });
-    const call = (name: 'tunnel.connect' | 'tunnel.disconnect', tunnel: string) => void dispatch(handlers, name, { name: tunnel }, { host: 'electron' }, log);
+    // The tray calls the tunnel service directly (with the same status events as the page's Connect), never the contract.
+    const call = (kind: 'connect' | 'disconnect', tunnel: string) =>
+      void (kind === 'connect' ? connectTunnel(core, host, tunnel) : disconnectTunnel(core, host, tunnel)).catch((err: Error) => log.warn(`tray: ${kind} failed`, { tunnel, error: err.message }));
     refreshTray = () => {
-      void dispatch(handlers, 'profiles.list', {}, { host: 'electron' }, log).then((r) => {
-        const names = r.ok ? (r.value as { profiles: { name: string }[] }).profiles.map((p) => p.name) : [];
+      void core.profiles.list().catch(() => []).then((profiles) => {
+        const names = profiles.map((p) => p.name);
         const model = trayModel([...tunnelStates.values()], names);
         tray.setStatus(model.status);
-        tray.setItems(model.items.map((i) => ({ label: i.label, click: () => call(i.action.kind === 'connect' ? 'tunnel.connect' : 'tunnel.disconnect', i.action.name) })));
+        tray.setItems(model.items.map((i) => ({ label: i.label, click: () => call(i.action.kind, i.action.name) })));
       });
     };
     refreshTray();
-    const tunnels = await startTunnelServices(core, host, handlers, { host: 'electron' }, () => policyWatch.current());
+    const tunnels = await startTunnelServices(core, host, services, () => policyWatch.current());
     powerMonitor.on('resume', () => tunnels.resume());
     app.on('will-quit', () => tunnels.stop());
     log.info('app started', { version: app.getVersion() });

@@ -11,12 +11,11 @@ import { strToU8, zipSync } from 'fflate';
 import type { ChecksDone } from '../../src-main/contract/checks';
 import { createCoreServices } from '../../src-main/core/app/services';
 import { createChecksHandlers } from '../../src-main/core/checks/handlers';
-import { profileStoreOf } from '../../src-main/core/profiles/service';
 
 async function main(): Promise<void> {
   const [profilePath, sitePath, work] = process.argv.slice(2) as [string, string, string];
   const core = createCoreServices({ face: 'cli' });
-  const store = profileStoreOf(core);
+  const store = core.profiles;
   const name = path.basename(profilePath, '.conf');
   const zip = zipSync({ [`${name}.conf`]: readFileSync(profilePath), 'site.json': strToU8(readFileSync(sitePath, 'utf8')) });
   const batch = await store.import({ fileName: `${name}.zip`, bytes: zip });

@@ -7,7 +7,6 @@ import { zipSync } from 'fflate';
 import * as path from 'node:path';
 import { createCoreServices } from '../../src-main/core/app/services';
 import { createRunner } from '../../src-main/core/platform/runner';
-import { profileStoreOf } from '../../src-main/core/profiles/service';
 import type { Lab } from '../../scripts/lab';
 import { cliBundle, removeCliBundle } from '../support/bundle';
 
@@ -53,7 +52,7 @@ export async function storeLabProfile(lab: Lab, dataDir: string): Promise<void> 
   const name = path.basename(lab.profilePath, '.conf');
   const files: Record<string, Uint8Array> = { [`${name}.conf`]: readFileSync(lab.profilePath) };
   if (typeof lab.extra.sitePath === 'string') files['site.json'] = readFileSync(lab.extra.sitePath);
-  const batch = await profileStoreOf(core).import({ fileName: `${name}.zip`, bytes: zipSync(files) });
+  const batch = await core.profiles.import({ fileName: `${name}.zip`, bytes: zipSync(files) });
   if (!batch.entries.every((e) => e.valid)) throw new Error(`could not store the lab profile: ${JSON.stringify(batch.entries)}`);
 }
 

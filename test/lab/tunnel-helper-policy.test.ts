@@ -18,7 +18,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvisioning } from '../../src-main/core/app/provisioning';
 import { createCoreServices, type CoreServices } from '../../src-main/core/app/services';
 import { createRunner } from '../../src-main/core/platform/runner';
-import { profileStoreOf } from '../../src-main/core/profiles';
 import { callHelper } from '../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
@@ -69,7 +68,7 @@ describe.skipIf(!isRoot)('a policy-provisioned site for a non-root artist (helpe
   it('the provisioning pass stores the site from the helper, without its key', async () => {
     const results = await createProvisioning(artist, () => null, { direct: false }).onSites([`/etc/longhaul/sites/${name}`]);
     expect(results).toEqual([expect.objectContaining({ path: `helper:${name}`, status: 'imported' })]);
-    const store = profileStoreOf(artist);
+    const store = artist.profiles;
     expect(await store.get(name)).toMatchObject({ name, origin: 'policy', site: { name: 'Lab farm' } });
     for (const f of fs.readdirSync(store.dir)) expect(fs.readFileSync(path.join(store.dir, f), 'utf8')).not.toContain(key);
     expect(await store.secrets.get(name)).toBeNull();

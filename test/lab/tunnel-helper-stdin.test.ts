@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreServices, type CoreServices } from '../../src-main/core/app/services';
 import { createRunner } from '../../src-main/core/platform/runner';
-import { parseProfile, profileStoreOf, serializeProfile } from '../../src-main/core/profiles';
+import { parseProfile, serializeProfile } from '../../src-main/core/profiles';
 import { callHelper } from '../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
@@ -49,9 +49,9 @@ describe.skipIf(!isRoot)('longhaul-helper with the profile on stdin (non-root pa
     process.env.LONGHAUL_SECRET_STORE = 'file';
     artist = coreFor('artist', sandbox.pkexecFor(ARTIST_UID));
     other = coreFor('other', sandbox.pkexecFor(OTHER_UID));
-    const batch = await profileStoreOf(artist).import({ fileName: path.basename(lab.profilePath), bytes: new Uint8Array(fs.readFileSync(lab.profilePath)) });
+    const batch = await artist.profiles.import({ fileName: path.basename(lab.profilePath), bytes: new Uint8Array(fs.readFileSync(lab.profilePath)) });
     expect(batch.entries[0]).toMatchObject({ name, valid: true });
-    canonical = await profileStoreOf(artist).canonicalText(name);
+    canonical = await artist.profiles.canonicalText(name);
   }, 120_000);
 
   afterAll(async () => {

@@ -19,7 +19,6 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreServices, type CoreServices } from '../../src-main/core/app/services';
 import { createRunner } from '../../src-main/core/platform/runner';
-import { profileStoreOf } from '../../src-main/core/profiles';
 import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { bundleEntry } from '../support/bundle';
@@ -60,8 +59,8 @@ describe.skipIf(!isRoot)('deb prerm: Longhaul tunnels down and artists\' keys re
     process.env.LONGHAUL_SECRET_STORE = 'file';
     const base = createCoreServices({ face: 'cli', dataDir: path.join(lab.dir, 'data-artist'), policySources: [] });
     artist = { ...base, runner: createRunner({ searchPath: sandbox.pkexecFor(ARTIST_UID) }) };
-    await profileStoreOf(artist).import({ fileName: path.basename(lab.profilePath), bytes: new Uint8Array(fs.readFileSync(lab.profilePath)) });
-    const s = await upThroughHelper(artist, name, await profileStoreOf(artist).canonicalText(name), { waitSec: 20, force: false });
+    await artist.profiles.import({ fileName: path.basename(lab.profilePath), bytes: new Uint8Array(fs.readFileSync(lab.profilePath)) });
+    const s = await upThroughHelper(artist, name, await artist.profiles.canonicalText(name), { waitSec: 20, force: false });
     expect(s).toMatchObject({ name, state: 'connected' });
 
     // IT's own profile in the helper's directory (no .owner record), and an interface Longhaul never brought up.
@@ -92,7 +91,7 @@ describe.skipIf(!isRoot)('deb prerm: Longhaul tunnels down and artists\' keys re
   });
 
   it('longhaul-helperd --down-all: Longhaul\'s tunnel down, the foreign interface stays', async () => {
-    const s = await upThroughHelper(artist, name, await profileStoreOf(artist).canonicalText(name), { waitSec: 20, force: false });
+    const s = await upThroughHelper(artist, name, await artist.profiles.canonicalText(name), { waitSec: 20, force: false });
     expect(s).toMatchObject({ name, state: 'connected' });
     const helperd = await bundleEntry({ entry: 'src-main/helper/daemon-main.ts', outfile: path.join(lab.dir, 'longhaul-helperd.cjs'), target: 'node18' });
     const r = await createRunner().run(

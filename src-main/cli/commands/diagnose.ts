@@ -4,27 +4,26 @@
  * Environment: plain Node.
  */
 import * as path from 'node:path';
-import { loadSiteFile, resolveCheckTarget, TargetError } from '../../core/checks/resolve-target';
+import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
 import { createCheckSystem, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
 import type { CheckProgress, CheckResult, CheckTarget } from '../../core/checks/types';
-import { CliError, EXIT, paint, printJson, type CliIO, type Command, type CommandContext } from '../command';
+import { CliError, EXIT, paint, printJson, resolvingProfile, type CliIO, type Command, type CommandContext } from '../command';
 
 async function resolveTarget(ctx: CommandContext): Promise<CheckTarget> {
   const file = ctx.args.values.site;
   const profile = ctx.args.values.profile;
   const iface = ctx.args.values.interface;
-  try {
+  return resolvingProfile(async () => {
     const site = typeof file === 'string' ? loadSiteFile(path.resolve(ctx.io.cwd, file), (w) => ctx.io.stderr(`warning: ${w}\n`)) : null;
-    return await resolveCheckTarget(ctx.core(), {
-      profile: typeof profile === 'string' ? profile : undefined,
+    const r = await ctx.core().resolveProfile({
+      profile: typeof profile === 'string' ? profile : null,
+      from: 'cli',
       interfaceName: typeof iface === 'string' ? iface : null,
       site,
       cwd: ctx.io.cwd,
     });
-  } catch (err) {
-    if (err instanceof TargetError) throw new CliError(err.message);
-    throw err;
-  }
+    return checkTargetOf(r);
+  });
 }
 
 const MARK = { pass: '✓', warn: '!', fail: '✗', skip: '-' } as const;

@@ -1,8 +1,8 @@
 /** `longhaul down PROFILE [--json]`: take a tunnel down (its interface and routes go). Exit 0 down, 2 could not run. */
-import { downTunnel, ProfileArgError, resolveProfileArg } from '../../core/tunnel/cli-support';
 import { formatStatus } from '../../core/tunnel/format';
 import { isHelperName } from '../../helper/args';
-import { CliError, EXIT, isPathArgument, printJson, type Command } from '../command';
+import { isPathLike } from '../../core/profiles/resolve-error';
+import { CliError, EXIT, printJson, resolvingProfile, type Command } from '../command';
 
 export const downCommand: Command = {
   name: 'down',
@@ -13,18 +13,15 @@ export const downCommand: Command = {
   async run({ io, json, args, core }) {
     const arg = args.positionals[0]!;
     let name: string;
-    if (isPathArgument(arg)) {
-      try {
-        name = await resolveProfileArg(core(), arg, io.cwd, true, (t) => io.stderr(`longhaul: ${t}\n`));
-      } catch (e) {
-        if (e instanceof ProfileArgError) throw new CliError(e.message, e.exitCode, 'profile');
-        throw e;
-      }
+    if (isPathLike(arg)) {
+      const resolved = await resolvingProfile(() => core().resolveProfile({ profile: arg, from: 'cli', cwd: io.cwd, file: 'import' }));
+      for (const n of resolved.notes) io.stderr(`longhaul: ${n}\n`);
+      name = resolved.name;
     } else {
       if (!isHelperName(arg)) throw new CliError(`"${arg}" is not a profile name`);
       name = arg; // a tunnel can be taken down even if its profile was removed meanwhile
     }
-    const s = await downTunnel(core(), name);
+    const s = await core().tunnels.down(name);
     if (json) printJson(io, { tunnels: [s] });
     else io.stdout(formatStatus(s));
     return s.state === 'disconnected' ? EXIT.ok : EXIT.couldNotRun;

@@ -2,7 +2,6 @@
  * `longhaul profile import FILE [--name NAME] [--json]`: validate and store a .conf or .zip bundle. Never overwrites an
  * existing profile. Exit 0 all imported, 1 something was rejected, 2 cannot read.
  */
-import { profileStoreOf } from '../../core/profiles/service';
 import { EXIT, paint, printJson, type Command } from '../command';
 import { issueLines, jsonIssues, readProfileArgument } from './profile-shared';
 
@@ -14,7 +13,7 @@ export const profileImportCommand: Command = {
   positionals: { min: 1, max: 1 },
   async run({ io, json, args, core }) {
     const { fileName, bytes } = readProfileArgument(args.positionals[0], io);
-    const store = profileStoreOf(core());
+    const store = core().profiles;
     const name = typeof args.values.name === 'string' ? args.values.name : undefined;
     const batch = await store.import({ fileName, bytes, name });
     core()

@@ -2,7 +2,6 @@
  * `longhaul profile list [--json]`. JSON: {schemaVersion, profiles: [{name, endpoint, addresses, publicKey, warnings}]}
  * (public data only: the public key is derived from the private key, which is never printed).
  */
-import { profileStoreOf } from '../../core/profiles/service';
 import { EXIT, paint, printJson, type Command } from '../command';
 import { jsonIssues } from './profile-shared';
 
@@ -13,7 +12,7 @@ export const profileListCommand: Command = {
   options: {},
   positionals: { min: 0, max: 0 },
   async run({ io, json, core }) {
-    const store = profileStoreOf(core());
+    const store = core().profiles;
     const profiles = await store.list();
     if (json) {
       printJson(io, {

@@ -6,10 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProfileIssueView } from '../../contract/profiles';
 import { globalRedactor } from '../../core/log/redact';
-import { CliError, isPathArgument, paint, type CliIO } from '../command';
+import { isPathLike } from '../../core/profiles/resolve-error';
+import { CliError, paint, type CliIO } from '../command';
 
 export function readProfileArgument(arg: string, io: CliIO): { fileName: string; bytes: Uint8Array } {
-  if (!isPathArgument(arg)) {
+  if (!isPathLike(arg)) {
     throw new CliError(`"${arg}" is not a file path: give the path of a .conf or .zip file (e.g. ./${arg}.conf)`);
   }
   const file = path.resolve(io.cwd, arg);

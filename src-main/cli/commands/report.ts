@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { makeReport } from '../../core/report/service';
-import { reportSourcesFromCore, resolveSelection, SelectionError } from '../../core/report/wiring';
-import { CliError, EXIT, printJson, type Command } from '../command';
+import { reportSourcesFromCore, resolveReportSelection } from '../../core/report/wiring';
+import { CliError, EXIT, printJson, resolvingProfile, type Command } from '../command';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -31,13 +31,7 @@ export const reportCommand: Command = {
     }
     // Resolve the selection up front so a typo is a clear error, not a report about nothing.
     const selection = { profile: typeof v.profile === 'string' ? v.profile : null, site: typeof v.site === 'string' ? v.site : null, cwd: io.cwd };
-    let resolved;
-    try {
-      resolved = await resolveSelection(core, selection);
-    } catch (err) {
-      if (err instanceof SelectionError) throw new CliError(err.message);
-      throw err;
-    }
+    const resolved = await resolvingProfile(() => resolveReportSelection(core, selection));
     const sources = reportSourcesFromCore(core, resolved, selection);
     const made = await makeReport({
       sources,

@@ -3,7 +3,6 @@
  * "interface","state","reason","endpoint","latestHandshakeAgeSec","rxBytes","txBytes","peers":[…]}]}`.
  * Exit 0 when every listed tunnel is connected or disconnected, 1 otherwise, 2 could not run.
  */
-import { tunnelStatuses } from '../../core/tunnel/cli-support';
 import { formatStatus } from '../../core/tunnel/format';
 import { isHelperName } from '../../helper/args';
 import { CliError, EXIT, printJson, type Command } from '../command';
@@ -17,7 +16,7 @@ export const statusCommand: Command = {
   async run({ io, json, args, core }) {
     const name = args.positionals[0] ?? null;
     if (name !== null && !isHelperName(name)) throw new CliError(`"${name}" is not a profile name`);
-    const tunnels = await tunnelStatuses(core(), name);
+    const tunnels = await core().tunnels.statuses(name);
     if (json) printJson(io, { tunnels });
     else io.stdout(tunnels.length === 0 ? 'No tunnels. Import a profile with `longhaul profile import FILE`.\n' : tunnels.map(formatStatus).join(''));
     const healthy = tunnels.every((t) => (t.state === 'connected' && t.reason === null) || t.state === 'disconnected');

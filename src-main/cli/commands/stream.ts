@@ -6,6 +6,7 @@
  * Environment: plain Node.
  */
 import { handshakeReader } from '../../core/stream/watch/handshake';
+import * as path from 'node:path';
 import { createCheckSystem } from '../../core/checks/run';
 import { createChecksGateRunner } from '../../core/stream/gate-checks';
 import type { GateCheckResult } from '../../core/stream/gate';
@@ -13,7 +14,7 @@ import { ArgvError } from '../../core/stream/argv';
 import { StreamError, StreamService, type LaunchPlan } from '../../core/stream/service';
 import { SettingsError } from '../../core/stream/settings';
 import { hostsFromSite, storedSiteHosts } from '../../core/stream/site-hosts';
-import { loadSiteFile, resolveCheckTarget, TargetError } from '../../core/checks/resolve-target';
+import { checkTargetOf, loadSiteFile, ProfileResolveError } from '../../core/profiles/resolve';
 import { CliError, EXIT, paint, printJson, type CliIO, type Command } from '../command';
 
 const MARK = { pass: '✓', warn: '!', fail: '✗', skip: '-' } as const;
@@ -56,7 +57,7 @@ export const streamCommand: Command = {
     const c = core();
     let site = null;
     try {
-      site = typeof args.values.site === 'string' ? loadSiteFile(args.values.site) : null;
+      site = typeof args.values.site === 'string' ? loadSiteFile(path.resolve(io.cwd, args.values.site)) : null;
     } catch (err) {
       throw new CliError((err as Error).message);
     }
@@ -69,7 +70,7 @@ export const streamCommand: Command = {
       env: io.env,
       moonlightPath: typeof args.values.moonlight === 'string' ? args.values.moonlight : undefined,
       siteHosts: async () => (site ? hostsFromSite(site) : storedSiteHosts(c)),
-      gateRunner: createChecksGateRunner({ target: (p) => resolveCheckTarget(c, { profile: p, site, cwd: io.cwd }), system: createCheckSystem(c.runner) }),
+      gateRunner: createChecksGateRunner({ target: async (p) => checkTargetOf(await c.resolveProfile({ profile: p ?? null, from: 'cli', site, cwd: io.cwd })), system: createCheckSystem(c.runner) }),
       handshakeOf: handshakeReader(c),
     });
     let plan: LaunchPlan;
@@ -84,7 +85,7 @@ export const streamCommand: Command = {
         onGateProgress: json ? undefined : (i) => io.stderr(gateLine(io, i) + '\n'),
       });
     } catch (err) {
-      if (err instanceof StreamError || err instanceof ArgvError || err instanceof SettingsError || err instanceof TargetError) throw new CliError(err.message);
+      if (err instanceof StreamError || err instanceof ArgvError || err instanceof SettingsError || err instanceof ProfileResolveError) throw new CliError(err.message);
       throw err;
     }
     const dryRun = args.values['dry-run'] === true;

@@ -1,12 +1,12 @@
 /**
  * `longhaul up PROFILE [--wait S] [--force] [--json]`: bring a tunnel up and wait for its first handshake.
- * PROFILE is a stored name or a path (imported first). Exit 0 connected, 1 no handshake or refused, 2 could not run.
+ * PROFILE is a stored name or a path (imported first). Exit 0 connected, 1 no handshake or refused, 2 could not run
+ * (including a PROFILE that is not stored, cannot be read or is not a usable profile).
  */
 import type { TunnelStatus } from '../../contract/tunnel';
 import { exitCodeOf } from '../../core/tunnel/exit-codes';
-import { ProfileArgError, resolveProfileArg, upTunnel } from '../../core/tunnel/cli-support';
 import { formatStatus } from '../../core/tunnel/format';
-import { CliError, EXIT, isPathArgument, paint, printJson, type Command } from '../command';
+import { CliError, EXIT, paint, printJson, resolvingProfile, type Command } from '../command';
 
 export function parseWait(v: unknown, def = 10): number {
   if (v === undefined) return def;
@@ -27,13 +27,9 @@ export const upCommand: Command = {
   async run({ io, json, args, core, signal }) {
     const waitSec = parseWait(args.values.wait);
     const force = args.values.force === true;
-    let name: string;
-    try {
-      name = await resolveProfileArg(core(), args.positionals[0]!, io.cwd, isPathArgument(args.positionals[0]!), (t) => io.stderr(`longhaul: ${t}\n`));
-    } catch (e) {
-      if (e instanceof ProfileArgError) throw new CliError(e.message, e.exitCode, 'profile');
-      throw e;
-    }
+    const resolved = await resolvingProfile(() => core().resolveProfile({ profile: args.positionals[0]!, from: 'cli', cwd: io.cwd, file: 'import' }));
+    for (const n of resolved.notes) io.stderr(`longhaul: ${n}\n`);
+    const name = resolved.name;
     let last = '';
     const onProgress = (s: TunnelStatus) => {
       if (s.state === last || json) return;
@@ -41,7 +37,7 @@ export const upCommand: Command = {
       io.stderr(`longhaul: ${name}: ${s.state}…\n`);
     };
     if (force) core().logger.child('tunnel').warn('up --force requested', { name });
-    const s = await upTunnel(core(), name, { waitSec, force, signal, onProgress });
+    const s = await core().tunnels.up(name, { waitSec, force, signal, onProgress });
     const code = exitCodeOf(s);
     if (json) printJson(io, { tunnels: [s] });
     else io.stdout(code === EXIT.ok ? paint(io, 'green', formatStatus(s)) : formatStatus(s));

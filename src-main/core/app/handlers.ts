@@ -15,7 +15,7 @@ import { APP_VERSION } from './identity';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 import { createStreamHandlers } from '../stream/handlers';
-import { createChecksHandlers } from '../checks/handlers';
+import { createCheckRuns, createChecksHandlers, type CheckRuns } from '../checks/handlers';
 import { createTunnelHandlers } from '../tunnel/handlers';
 
 /** What the renderer sees of managed policy: the same redacted listing as `longhaul policy list` and the report. */
@@ -45,13 +45,25 @@ export function createAppHandlers(
   };
 }
 
+/**
+ * The services of one face that send that face's events (built once per face, beside the core's): the handlers and
+ * the face's own code (lifecycle, tray) share them, so main calls them directly instead of dispatching to itself.
+ */
+export interface AppServices {
+  checks: CheckRuns;
+}
+
+export function createAppServices(core: CoreServices, host: HostDelegate): AppServices {
+  return { checks: createCheckRuns(core, host) };
+}
+
 /** Every handler of the contract, assembled from the domains. */
-export function createMainHandlers(core: CoreServices, host: HostDelegate): Partial<MainHandlers> {
+export function createMainHandlers(core: CoreServices, host: HostDelegate, app: AppServices = createAppServices(core, host)): Partial<MainHandlers> {
   return {
     ...createAppHandlers(core),
     ...createProfilesHandlers(core, host),
     ...createReportHandlers(core, host),
-    ...createChecksHandlers(core, host),
+    ...createChecksHandlers(core, host, { runs: app.checks }),
     ...createStreamHandlers(core, host),
     ...createTunnelHandlers(core, host),
   };

@@ -22,8 +22,7 @@ describe('lifecycle', () => {
     const runs: string[] = [];
     const lc = startLifecycle({
       watcher: { refresh: async () => (refreshes++, [st('paris', 'connected'), st('tokyo', 'disconnected')]), stop() {} },
-      handlers: { 'checks.run': async (req) => (runs.push(req.profile), { runId: `r-${req.profile}`, checks: [] }) },
-      ctx: { host: 'harness' },
+      runChecks: async (profile) => runs.push(profile),
       logger: createMemoryLogger(),
       interfaces: () => nets,
       networkPollMs: 10,
@@ -48,8 +47,7 @@ describe('policy-driven lifecycle', () => {
     const runs: string[] = [];
     const lc = startLifecycle({
       watcher: { refresh: async () => [st('paris', 'connected')], stop() {} },
-      handlers: { 'checks.run': async (req) => (runs.push(req.profile), { runId: 'r', checks: [] }) },
-      ctx: { host: 'harness' },
+      runChecks: async (profile) => runs.push(profile),
       logger: createMemoryLogger(),
       interfaces: () => ({}),
       networkPollMs: 0,
@@ -66,8 +64,7 @@ describe('policy-driven lifecycle', () => {
   it('autoConnect connects the policy-provisioned profile only when enabled and nothing is up', async () => {
     const connected: string[] = [];
     const base = {
-      handlers: { 'tunnel.connect': async (req: { name: string }) => (connected.push(req.name), st(req.name, 'connected')) },
-      ctx: { host: 'harness' as const },
+      connect: async (name: string) => (connected.push(name), st(name, 'connected')),
       logger: createMemoryLogger(),
       profiles: [
         { name: 'mine', origin: 'user' as const },

@@ -2,15 +2,16 @@
  * Tunnel lifecycle around the app: reconcile with tunnels that already exist at start (the watcher's first poll),
  * and after resume from sleep or a network change re-read status and re-run the checks of connected tunnels.
  * Network changes are detected here (plain Node, so the harness behaves like the app); resume comes from the shell
- * (Electron's powerMonitor). Environment: plain Node.
+ * (Electron's powerMonitor). It calls the domain services directly (check runs, the tunnel service): main never
+ * dispatches its own contract calls. Environment: plain Node.
  */
 import * as os from 'node:os';
-import type { CallContext, MainHandlers } from '../../contract';
-import { dispatch } from '../../contract/dispatch';
+import type { EventEmitterFn } from '../../contract';
 import type { TunnelStatus } from '../../contract/tunnel';
+import type { CheckRuns } from '../checks/handlers';
 import type { Logger } from '../log/logger';
 import type { EffectivePolicy } from '../policy/policy';
-import { profileStoreOf } from '../profiles/service';
+import { connectTunnel } from '../tunnel/handlers';
 import { startTunnelWatch, type TunnelWatcher } from '../tunnel/watcher';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
@@ -36,8 +37,8 @@ export interface Lifecycle {
 
 export function startLifecycle(opts: {
   watcher: TunnelWatcher;
-  handlers: Partial<MainHandlers>;
-  ctx: CallContext;
+  /** Start a check run of a connected tunnel (its progress goes to the page as events). */
+  runChecks(profile: string): Promise<unknown>;
   logger: Logger;
   interfaces?: InterfacesFn;
   /** How often to look for network changes (default 5 s). 0 disables polling (tests call `recheck`). */
@@ -59,7 +60,9 @@ export function startLifecycle(opts: {
       const statuses = await opts.watcher.refresh();
       const connected = statuses.filter((s) => s.state === 'connected').map((s) => s.name);
       opts.logger.info('lifecycle: re-checking after ' + why, { connected });
-      for (const name of connected) await dispatch(opts.handlers, 'checks.run', { profile: name }, opts.ctx, opts.logger);
+      for (const name of connected) {
+        await opts.runChecks(name).catch((err: unknown) => opts.logger.warn('lifecycle: could not start the checks', { profile: name, error: (err as Error).message }));
+      }
       return connected;
     })().finally(() => {
       running = null;
@@ -108,8 +111,8 @@ export async function autoConnect(opts: {
   enabled: boolean;
   statuses: readonly TunnelStatus[];
   profiles: readonly { name: string; origin: 'user' | 'policy' }[];
-  handlers: Partial<MainHandlers>;
-  ctx: CallContext;
+  /** Connect a stored profile (status events on the way). */
+  connect(profile: string): Promise<TunnelStatus>;
   logger: Logger;
 }): Promise<string | null> {
   if (!opts.enabled) return null;
@@ -120,20 +123,18 @@ export async function autoConnect(opts: {
     return null;
   }
   opts.logger.info('policy autoConnect: connecting', { profile: target });
-  const r = await dispatch(opts.handlers, 'tunnel.connect', { name: target }, opts.ctx, opts.logger);
-  if (!r.ok) opts.logger.warn('policy autoConnect failed', { profile: target, error: r.error.message });
+  await opts.connect(target).catch((err: unknown) => opts.logger.warn('policy autoConnect failed', { profile: target, error: (err as Error).message }));
   return target;
 }
 
 /** Wire the tunnel watcher and the lifecycle for a face (shell or harness). Returns what the face must call. */
 export async function startTunnelServices(
   core: CoreServices,
-  host: HostDelegate,
-  handlers: Partial<MainHandlers>,
-  ctx: CallContext,
+  host: HostDelegate & { emit: EventEmitterFn },
+  app: { checks: Pick<CheckRuns, 'start'> },
   policy: () => EffectivePolicy | null = () => null,
 ): Promise<{ resume(): void; stop(): void }> {
-  const store = profileStoreOf(core);
+  const store = core.profiles;
   const names = new Set<string>();
   const reloadNames = async () => {
     names.clear();
@@ -145,14 +146,13 @@ export async function startTunnelServices(
   const logger = core.logger.child('lifecycle');
   const lifecycle = startLifecycle({
     watcher,
-    handlers,
-    ctx,
+    runChecks: (name) => app.checks.start(name, null),
     logger,
     isOwnInterface: (n) => names.has(n),
     checkIntervalSec: () => policy()?.policy.checkIntervalSec ?? 0,
   });
   const statuses = await watcher.refresh();
-  await autoConnect({ enabled: policy()?.policy.autoConnect === true, statuses, profiles: await store.list(), handlers, ctx, logger });
+  await autoConnect({ enabled: policy()?.policy.autoConnect === true, statuses, profiles: await store.list(), connect: (name) => connectTunnel(core, host, name), logger });
   return {
     resume: () => void lifecycle.recheck('resume'),
     stop: () => {

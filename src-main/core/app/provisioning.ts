@@ -7,14 +7,13 @@
  */
 import { createSiteProvisioner, type SiteProvisioner } from '../policy/provision';
 import type { EffectivePolicy } from '../policy/policy';
-import { profileStoreOf } from '../profiles/service';
-import { actsDirectly } from '../tunnel/cli-support';
+import { actsDirectly } from '../tunnel/service';
 import { createHelperProvisioner } from '../tunnel/helper-provision';
 import type { CoreServices } from './services';
 
 export function createProvisioning(core: CoreServices, current: () => EffectivePolicy | null, opts: { direct?: boolean } = {}): SiteProvisioner {
   if (!(opts.direct ?? actsDirectly())) return createHelperProvisioner(core);
-  const store = profileStoreOf(core);
+  const store = core.profiles;
   return createSiteProvisioner(
     { import: (i) => store.import({ fileName: i.fileName, bytes: i.bytes, origin: 'policy', allowScripts: i.allowScripts }) },
     { allowScripts: () => current()?.policy.allowScripts ?? false, logger: core.logger.child('provision') },

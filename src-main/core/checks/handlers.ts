@@ -8,31 +8,45 @@ import { randomUUID } from 'node:crypto';
 import { ContractFailure, type EventEmitterFn, type MainHandlers } from '../../contract';
 import type { ChecksDone } from '../../contract/checks';
 import type { CoreServices } from '../app/services';
-import { profileStoreOf } from '../profiles/service';
-import { downTunnel, upTunnel } from '../tunnel/cli-support';
+import { asContract, checkTargetOf } from '../profiles/resolve';
 import { ALL_CHECKS } from './list';
 import { createCheckSystem, runDiagnosis } from './run';
-import { targetFromView } from './target';
 import type { CheckSystem } from './types';
 
 type ChecksCalls = 'checks.run' | 'checks.cancel' | 'checks.last' | 'checks.applyFix';
 
 export interface ChecksHandlerDeps {
   /** Bring the profile's tunnel down and up again; resolves true once it is connected. Default: the tunnel domain's
-   * `downTunnel` / `upTunnel` (direct or through the helper), with `tunnel.status` events. */
+   * tunnel service's `down` / `up` (direct or through the helper), with `tunnel.status` events. */
   reconnect?(profile: string): Promise<boolean>;
   system?: CheckSystem;
 }
 
-export function createChecksHandlers(core: CoreServices, host: { emit: EventEmitterFn }, deps: ChecksHandlerDeps = {}): Pick<MainHandlers, ChecksCalls> {
-  const store = profileStoreOf(core);
+/** What the checks runs need of the core. */
+export type ChecksCore = Pick<CoreServices, 'profiles' | 'resolveProfile' | 'tunnels' | 'logger' | 'policy' | 'runner'>;
+
+/**
+ * The check runs of one face (its events go to that face's page): the handlers and the lifecycle (re-check after
+ * resume or a network change) start runs here directly — main never dispatches its own contract calls.
+ */
+export interface CheckRuns {
+  /** Start a run against a stored profile; returns its run id (progress and the diagnosis go out as events). */
+  start(profile: string, iface: string | null): Promise<string>;
+  cancel(runId: string): boolean;
+  last(profile: string): ChecksDone | null;
+  applyFix(runId: string, code: string): Promise<{ profile: string; mtuOverride: number; reconnected: boolean; newRunId: string | null }>;
+}
+
+export function createCheckRuns(core: ChecksCore, host: { emit: EventEmitterFn }, deps: ChecksHandlerDeps = {}): CheckRuns {
+  const store = core.profiles;
+  const tunnels = core.tunnels;
   const log = core.logger.child('checks');
   const system = deps.system ?? createCheckSystem(core.runner);
   const reconnect =
     deps.reconnect ??
     (async (profile: string): Promise<boolean> => {
-      host.emit('tunnel.status', await downTunnel(core, profile));
-      const up = await upTunnel(core, profile, { waitSec: 10, force: false, onProgress: (p) => host.emit('tunnel.status', p) });
+      host.emit('tunnel.status', await tunnels.down(profile));
+      const up = await tunnels.up(profile, { waitSec: 10, force: false, onProgress: (p) => host.emit('tunnel.status', p) });
       host.emit('tunnel.status', up);
       return up.state === 'connected';
     });
@@ -41,9 +55,7 @@ export function createChecksHandlers(core: CoreServices, host: { emit: EventEmit
   const lastByProfile = new Map<string, string>();
 
   async function start(profile: string, iface: string | null): Promise<string> {
-    const view = await store.get(profile);
-    if (!view) throw new ContractFailure('not-found', `No profile named "${profile}".`);
-    const target = targetFromView(view, iface, null);
+    const target = checkTargetOf(await asContract(() => core.resolveProfile({ profile, from: 'app', interfaceName: iface })));
     const runId = `chk-${randomUUID().slice(0, 8)}`;
     const ctl = new AbortController();
     running.set(runId, ctl);
@@ -74,21 +86,21 @@ export function createChecksHandlers(core: CoreServices, host: { emit: EventEmit
   }
 
   return {
-    'checks.run': async (req) => ({ runId: await start(req.profile, req.interface ?? null), checks: ALL_CHECKS.map((c) => ({ id: c.id, title: c.title })) }),
-    'checks.cancel': (req) => {
-      const ctl = running.get(req.runId);
+    start,
+    cancel: (runId) => {
+      const ctl = running.get(runId);
       ctl?.abort();
-      return { cancelled: Boolean(ctl) };
+      return Boolean(ctl);
     },
-    'checks.last': (req) => {
-      const id = lastByProfile.get(req.profile);
+    last: (profile) => {
+      const id = lastByProfile.get(profile);
       return id ? (finished.get(id) ?? null) : null;
     },
-    'checks.applyFix': async (req) => {
-      const run = finished.get(req.runId);
-      if (!run) throw new ContractFailure('not-found', `No finished check run ${req.runId}.`);
-      const finding = run.findings.find((f) => f.code === req.code);
-      if (!finding || typeof finding.evidence.setMtu !== 'number') throw new ContractFailure('conflict', `Run ${req.runId} has no ${req.code} finding to fix.`);
+    applyFix: async (runId, code) => {
+      const run = finished.get(runId);
+      if (!run) throw new ContractFailure('not-found', `No finished check run ${runId}.`);
+      const finding = run.findings.find((f) => f.code === code);
+      if (!finding || typeof finding.evidence.setMtu !== 'number') throw new ContractFailure('conflict', `Run ${runId} has no ${code} finding to fix.`);
       if ((await core.policy.read()).policy.mtuOverrideLocked === true) throw new ContractFailure('policy-locked', 'Your organisation manages the tunnel MTU; ask IT to change it.');
       const mtu = finding.evidence.setMtu;
       await store.setMtuOverride(run.profile, mtu);
@@ -97,5 +109,16 @@ export function createChecksHandlers(core: CoreServices, host: { emit: EventEmit
       const newRunId = reconnected ? await start(run.profile, null) : null;
       return { profile: run.profile, mtuOverride: mtu, reconnected, newRunId };
     },
+  };
+}
+
+/** The `checks.*` handlers over a face's check runs (built here unless the face shares its own). */
+export function createChecksHandlers(core: ChecksCore, host: { emit: EventEmitterFn }, deps: ChecksHandlerDeps & { runs?: CheckRuns } = {}): Pick<MainHandlers, ChecksCalls> {
+  const runs = deps.runs ?? createCheckRuns(core, host, deps);
+  return {
+    'checks.run': async (req) => ({ runId: await runs.start(req.profile, req.interface ?? null), checks: ALL_CHECKS.map((c) => ({ id: c.id, title: c.title })) }),
+    'checks.cancel': (req) => ({ cancelled: runs.cancel(req.runId) }),
+    'checks.last': (req) => runs.last(req.profile),
+    'checks.applyFix': (req) => runs.applyFix(req.runId, req.code),
   };
 }

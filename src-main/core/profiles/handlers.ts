@@ -3,7 +3,7 @@
  */
 import { ContractFailure, type EventEmitterFn, type MainHandlers } from '../../contract';
 import type { CoreServices } from '../app/services';
-import { profileStoreOf } from './service';
+import { noProfileNamed } from './resolve-error';
 import { ProfileStoreError } from './store';
 
 type ProfileCalls = 'profiles.list' | 'profiles.get' | 'profiles.import' | 'profiles.check' | 'profiles.remove' | 'profiles.setMtuOverride';
@@ -18,15 +18,15 @@ function mapError(e: unknown): never {
   throw e;
 }
 
-export function createProfilesHandlers(core: CoreServices, host?: { emit: EventEmitterFn }): Pick<MainHandlers, ProfileCalls> {
-  const store = profileStoreOf(core);
+export function createProfilesHandlers(core: Pick<CoreServices, 'profiles' | 'logger'>, host?: { emit: EventEmitterFn }): Pick<MainHandlers, ProfileCalls> {
+  const store = core.profiles;
   const log = core.logger.child('profiles');
   if (host) store.onChanged(() => void store.list().then((profiles) => host.emit('profiles.changed', { profiles })));
   return {
     'profiles.list': async () => ({ profiles: await store.list(), secretStore: { kind: store.secrets.kind, warning: store.secrets.warning } }),
     'profiles.get': async (req) => {
       const v = await store.get(req.name).catch(mapError);
-      if (!v) throw new ContractFailure('not-found', `No profile named "${req.name}".`);
+      if (!v) throw new ContractFailure('not-found', noProfileNamed(req.name, { audience: 'app' }));
       return v;
     },
     'profiles.check': async (req) =>
@@ -41,7 +41,7 @@ export function createProfilesHandlers(core: CoreServices, host?: { emit: EventE
       return batch;
     },
     'profiles.remove': async (req) => {
-      if (!(await store.remove(req.name))) throw new ContractFailure('not-found', `No profile named "${req.name}".`);
+      if (!(await store.remove(req.name))) throw new ContractFailure('not-found', noProfileNamed(req.name, { audience: 'app' }));
       log.info('profile removed', { name: req.name });
       return null;
     },

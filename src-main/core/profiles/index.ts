@@ -9,7 +9,6 @@ export { publicKeyOf, isValidKey, checkKey, generatePrivateKey } from './keys';
 export { isValidInterfaceName, suggestName, nameProblem, describeNameProblem } from './names';
 export { decodeProfileBytes, MAX_PROFILE_BYTES } from './decode';
 export { createProfileStore, ProfileStoreError, type ProfileStore } from './store';
-export { profileStoreOf } from './service';
 export { chooseSecretStore, createFileSecretStore, createSecretToolStore, type SecretStore } from './secrets';
 export { checkInput, type BatchInput, type CheckedBatch } from './batch';
 export { readBundle, isZip, ZIP_LIMITS } from './bundle';

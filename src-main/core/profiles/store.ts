@@ -11,6 +11,7 @@ import { ensurePrivateDir, removeFileDurable, sweepTempFiles, TEMP_MARKER, write
 import { checkInput, type BatchInput, type CheckedBatch } from './batch';
 import { publicKeyOf } from './keys';
 import { isValidInterfaceName } from './names';
+import { noProfileNamed } from './resolve-error';
 import type { SecretStore } from './secrets';
 import { serializeProfile } from './serialize';
 import { joinSecrets, splitSecrets, StoredRecordSchema, type ProfileSecrets, type StoredRecord } from './store-record';
@@ -221,14 +222,14 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
     async load(name) {
       const found = findName(name);
       const r = found ? readRecord(found) : null;
-      if (!r) throw new ProfileStoreError('not-found', `No profile named "${name}". See \`longhaul profile list\`.`);
+      if (!r) throw new ProfileStoreError('not-found', noProfileNamed(name));
       if (isHelperHeld(r)) throw new ProfileStoreError('helper-held', helperHeldMessage(r.name));
       return joinSecrets(r.profile, await secretsOf(r.name));
     },
     async canonicalText(name) {
       const found = findName(name);
       const r = found ? readRecord(found) : null;
-      if (!r) throw new ProfileStoreError('not-found', `No profile named "${name}". See \`longhaul profile list\`.`);
+      if (!r) throw new ProfileStoreError('not-found', noProfileNamed(name));
       if (isHelperHeld(r)) throw new ProfileStoreError('helper-held', helperHeldMessage(r.name));
       return serializeProfile(joinSecrets(r.profile, await secretsOf(r.name)), { mtuOverride: r.mtuOverride });
     },
@@ -236,7 +237,7 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
       if (mtu !== null && (!Number.isInteger(mtu) || mtu < 576 || mtu > 65535)) throw new ProfileStoreError('invalid-input', `MTU ${mtu} is out of range (576–65535).`);
       const found = findName(name);
       const r = found ? readRecord(found) : null;
-      if (!r) throw new ProfileStoreError('not-found', `No profile named "${name}".`);
+      if (!r) throw new ProfileStoreError('not-found', noProfileNamed(name));
       const next = { ...r, mtuOverride: mtu };
       writeFileAtomic(fileOf(r.name), JSON.stringify(next, null, 1) + '\n', 0o600);
       changed();

@@ -2,13 +2,13 @@
  * Main-side handlers of the report contract. Environment: plain Node. The shell (or harness) implements
  * `ShellActions`; the handlers remember which zip each support ID names, so the renderer never passes a path.
  */
-import { profileStoreOf } from '../profiles/service';
 import * as fs from 'node:fs';
 import { ContractFailure, type EventEmitterFn, type MainHandlers } from '../../contract';
 import type { CoreServices } from '../app/services';
 import { makeReport } from './service';
 import { uploadBundle } from './upload';
-import { reportSourcesFromCore, resolveSelection, SelectionError, type ReportSelection } from './wiring';
+import { asContract } from '../profiles/resolve';
+import { reportSourcesFromCore, resolveReportSelection, type ReportSelection } from './wiring';
 
 /** What the face does with a finished report (Electron: shell.openPath / shell.showItemInFolder). */
 export interface ShellActions {
@@ -40,15 +40,8 @@ export function createReportHandlers(
       const policy = await core.policy.read();
       const uploadUrl = policy.policy.supportUploadUrl;
       // Only stored profiles by name from the renderer (the contract enforces the name shape; paths are the CLI's).
-      if (req.profile && !(await profileStoreOf(core).get(req.profile))) throw new ContractFailure('not-found', `no stored profile named "${req.profile}"`);
       const sel = { ...selection, profile: req.profile ?? null };
-      let resolved;
-      try {
-        resolved = await resolveSelection(core, sel);
-      } catch (err) {
-        if (err instanceof SelectionError) throw new ContractFailure('not-found', err.message);
-        throw err;
-      }
+      const resolved = await asContract(() => resolveReportSelection(core, { ...sel, from: 'app' }));
       const job = makeReport({
         sources: reportSourcesFromCore(core, resolved, sel),
         mode: req.strict ? 'strict' : 'normal',

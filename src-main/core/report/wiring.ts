@@ -1,25 +1,20 @@
 /**
  * The real report sources, built from the core services and the user's selection. Environment: plain Node.
- * Profile selection as in `diagnose`: a file path, a stored profile's name, or (Linux) the one connected tunnel.
- * Read-only: nothing here changes tunnel state (tunnel status as root or through the helper's `status` verb).
+ * Profile selection through the one profile resolver (`core/profiles/resolve.ts`), as in `diagnose`: a file path, a
+ * stored profile's name, or (Linux) the one connected tunnel.
+ * Read-only: nothing here changes tunnel state. (tunnel status as root or through the helper's `status` verb).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Site } from '../../contract/profiles';
 import type { CoreServices } from '../app/services';
 import { createCheckSystem, runDiagnosis } from '../checks/run';
-import { targetFromProfile, targetFromView } from '../checks/target';
 import type { CheckTarget } from '../checks/types';
-import { parseProfile } from '../profiles';
-import { profileStoreOf } from '../profiles/service';
-import { parseSiteFile } from '../profiles/site';
+import { loadSiteFile, ProfileResolveError, type ResolveInput } from '../profiles/resolve';
 import { SessionHistory } from '../stream/history';
 import { locateMoonlight } from '../stream/locate';
-import { actsDirectly, helperReachable, tunnelStatuses } from '../tunnel/cli-support';
+import { actsDirectly, helperReachable } from '../tunnel/service';
 import { formatVersion } from '../stream/version';
 import type { DiagnosisData } from './model';
 import type { ProfileInEffect, ReportSources, SiteInEffect } from './sources';
-import { connectedTunnels } from '../checks/resolve-target';
 
 export interface ReportSelection {
   /** A profile file path, or a stored profile's name; null = the connected tunnel (Linux), if exactly one. */
@@ -41,9 +36,6 @@ export interface ResolvedSelection {
   site: SiteInEffect | null;
 }
 
-/** A failure of the user's selection (bad path, unknown name): the CLI turns it into exit 2 with this text. */
-export class SelectionError extends Error {}
-
 // `[^\S\n]*` (blanks, not newlines) after `^`: a leading `\s*` ran from every line start across all the blank lines
 // below it (quadratic in a file of blank lines).
 const KEY_LINE = /^[^\S\n]*(?:PrivateKey|PresharedKey)\s*=\s*(\S+)/gim;
@@ -51,18 +43,6 @@ const KEY_LINE = /^[^\S\n]*(?:PrivateKey|PresharedKey)\s*=\s*(\S+)/gim;
 /** Every private/preshared key value in a profile's raw text, parsed or not (so a broken file still leaks nothing). */
 export function keysInProfileText(text: string): string[] {
   return [...text.matchAll(KEY_LINE)].map((m) => m[1]!);
-}
-
-export function isPathArg(arg: string): boolean {
-  return arg.includes('/') || arg.includes('\\') || /\.(conf|zip)$/i.test(arg);
-}
-
-function readText(file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SelectionError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
 }
 
 const HOSTLIKE = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\.?$/;
@@ -78,80 +58,61 @@ export function hostnamesIn(v: unknown, into = new Set<string>()): string[] {
   return [...into];
 }
 
-function loadSiteFile(file: string): { info: SiteInEffect; site: Site | null } {
-  const text = readText(file, 'site file');
-  const r = parseSiteFile(text, path.basename(file));
-  if (!r.site) throw new SelectionError(`${file}: ${r.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message)).join('; ')}`);
-  return { info: { path: file, data: r.site, hostnames: hostnamesIn(r.site) }, site: r.site };
+/** The site file alone (the report without a profile still describes it). */
+function siteOnly(file: string, cwd: string): SiteInEffect {
+  const p = path.resolve(cwd, file);
+  const data = loadSiteFile(p);
+  return { path: p, data, hostnames: hostnamesIn(data) };
 }
 
-/** The report never fails for want of a tunnel list: no tools, another OS or an error means "none found". */
-async function connectedTunnelsOrNone(core: CoreServices): Promise<string[]> {
-  if (!core.runner.which('wg')) return [];
-  return connectedTunnels(core).catch(() => []);
-}
+/** Why the report has no profile when none was named and no tunnel is connected (or none can be listed here). */
+const MISSING: Partial<Record<ProfileResolveError['code'], string>> = {
+  'profile.none-connected': 'no profile selected and no tunnel is connected',
+  'profile.connected-unknown': 'no profile selected and no tunnel is connected',
+};
 
-export async function resolveSelection(core: CoreServices, sel: ReportSelection): Promise<ResolvedSelection> {
+/**
+ * The user's selection through the one profile resolver (`core.resolveProfile`), as the report describes it. A file
+ * that does not parse is still described (with its issues, and every key-looking value in it redacted); with no
+ * profile named, no single connected stored tunnel is "no profile", not an error. Bad input named by the user throws
+ * the resolver's `ProfileResolveError`.
+ */
+export async function resolveReportSelection(core: Pick<CoreServices, 'resolveProfile' | 'redactor'>, sel: ReportSelection & { from?: ResolveInput['from'] }): Promise<ResolvedSelection> {
   const cwd = sel.cwd ?? process.cwd();
-  const siteLoaded = sel.site ? loadSiteFile(path.resolve(cwd, sel.site)) : null;
-  const siteObj = siteLoaded?.site ?? null;
-  const arg = sel.profile ?? null;
-  if (arg && isPathArg(arg)) {
-    const file = path.resolve(cwd, arg);
-    const text = readText(file, 'profile');
-    const secrets = keysInProfileText(text);
-    for (const s of secrets) core.redactor.addSecret(s);
-    const parsed = parseProfile(text, { fileName: path.basename(file), origin: 'user' });
-    const name = path.basename(file).replace(/\.conf$/i, '');
-    let hostnames: string[] = [];
-    if (parsed.profile) {
-      secrets.push(parsed.profile.interface.privateKey, ...parsed.profile.peers.map((p) => p.presharedKey ?? '').filter(Boolean));
-      hostnames = parsed.profile.peers.flatMap((p) => (p.endpoint ? [p.endpoint.host] : []));
-    }
+  const input: ResolveInput = { profile: sel.profile ?? null, from: sel.from ?? 'cli', cwd, siteFile: sel.site ?? null, keepInvalid: true, secrets: true };
+  let r;
+  try {
+    r = await core.resolveProfile(input);
+  } catch (err) {
+    if (!(err instanceof ProfileResolveError) || input.profile !== null || err.code.startsWith('site.')) throw err;
+    // The site still goes in (it loaded: a bad site file fails before the profile); the report says why no profile.
+    return { profile: null, profileMissing: MISSING[err.code] ?? `no profile selected: ${err.message}`, target: null, site: sel.site ? siteOnly(sel.site, cwd) : null };
+  }
+  const siteInfo: SiteInEffect | null = r.site ? { path: r.siteFrom?.kind === 'file' ? r.siteFrom.path : null, data: r.site, hostnames: hostnamesIn(r.site) } : null;
+  if (r.how === 'file') {
+    const secrets = keysInProfileText(Buffer.from(r.bytes!).toString('utf8'));
+    for (const k of secrets) core.redactor.addSecret(k);
+    const p = r.parsed!.profile;
     return {
       profile: {
-        name,
+        name: r.name,
         source: 'file',
-        profile: parsed.profile ?? { errors: parsed.errors },
-        secrets,
-        hostnames,
-        warnings: [...parsed.errors, ...parsed.warnings].map((w) => (w.line === null ? w.message : `line ${w.line}: ${w.message}`)),
+        profile: p ?? { errors: r.parsed!.errors },
+        secrets: [...secrets, ...r.secrets],
+        hostnames: p ? p.peers.flatMap((x) => (x.endpoint ? [x.endpoint.host] : [])) : [],
+        warnings: r.warnings,
       },
       profileMissing: '',
-      target: parsed.profile ? targetFromProfile(parsed.profile, name, null, siteObj) : null,
-      site: siteLoaded?.info ?? null,
+      target: r.target,
+      site: siteInfo,
     };
   }
-  let name = arg;
-  if (!name) {
-    const up = await connectedTunnelsOrNone(core);
-    if (up.length !== 1) {
-      const why = up.length === 0 ? 'no profile selected and no tunnel is connected' : `no profile selected and several tunnels are connected (${up.join(', ')})`;
-      return { profile: null, profileMissing: why, target: null, site: siteLoaded?.info ?? null };
-    }
-    name = up[0]!;
-  }
-  const store = profileStoreOf(core);
-  const view = await store.get(name);
-  if (!view) {
-    if (!arg) return { profile: null, profileMissing: `the connected tunnel ${name} is not a stored profile`, target: null, site: siteLoaded?.info ?? null };
-    throw new SelectionError(`no stored profile named "${name}"; see \`longhaul profile list\`, or pass --profile FILE`);
-  }
-  const secrets: string[] = [];
-  try {
-    const full = await store.load(name);
-    secrets.push(full.interface.privateKey, ...full.peers.map((p) => p.presharedKey ?? '').filter(Boolean));
-    for (const s of secrets) core.redactor.addSecret(s);
-  } catch {
-    // The key store is locked or the secret is missing: the view carries no key, and the global redactor keeps any
-    // key this process has seen.
-  }
-  const site = siteLoaded?.info ?? (view.site ? { path: null, data: view.site, hostnames: hostnamesIn(view.site) } : null);
+  const view = r.view!;
   return {
-    profile: { name: view.name, source: view.origin === 'policy' ? 'policy' : 'store', profile: view, secrets, hostnames: hostnamesIn(view.endpoint), warnings: view.warnings.map((w) => w.message) },
+    profile: { name: view.name, source: view.origin === 'policy' ? 'policy' : 'store', profile: view, secrets: r.secrets, hostnames: hostnamesIn(view.endpoint), warnings: r.warnings },
     profileMissing: '',
-    target: targetFromView(view, null, siteObj),
-    site,
+    target: r.target,
+    site: siteInfo,
   };
 }
 
@@ -171,7 +132,7 @@ export function reportSourcesFromCore(core: CoreServices, resolved: ResolvedSele
     // for active sessions without a password (resources/linux/…helper.policy) — or the helper service on macOS/Windows;
     // where the helper is not installed the
     // report says the status is unavailable rather than failing.
-    tunnelStatus: sel.tunnelStatus ?? (actsDirectly() || helperReachable() ? () => tunnelStatuses(core, resolved.profile?.name ?? null) : undefined),
+    tunnelStatus: sel.tunnelStatus ?? (actsDirectly() || helperReachable() ? () => core.tunnels.statuses(resolved.profile?.name ?? null) : undefined),
     streamHistory: sel.streamHistory ?? (async () => new SessionHistory(core.paths.state).list(100)),
     profile: async () => resolved.profile,
     site: async () => resolved.site,

@@ -14,8 +14,8 @@ import { openParsec } from './parsec';
 import { StreamError, StreamService } from './service';
 import { storedSiteHosts, type SiteStreamHost } from './site-hosts';
 import { createChecksGateRunner } from './gate-checks';
-import { resolveCheckTarget } from '../checks/resolve-target';
 import { createCheckSystem } from '../checks/run';
+import { checkTargetOf } from '../profiles/resolve';
 
 type StreamCall = Extract<keyof MainHandlers, `stream.${string}`>;
 
@@ -57,8 +57,8 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
       logger: core.logger.child('stream'),
       stateDir: core.paths.state,
       policy: core.policy,
-            // The renderer names a stored profile only: the resolver never reads a file for these requests.
-      gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: (profile) => resolveCheckTarget(core, { profile, storedOnly: true }), system: createCheckSystem(core.runner) }),
+      // The renderer names a stored profile only: the resolver (`from: 'app'`) never reads a file for these requests.
+      gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: async (profile) => checkTargetOf(await core.resolveProfile({ profile: profile ?? null, from: 'app' })), system: createCheckSystem(core.runner) }),
       siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
       handshakeOf: handshakeReader(core),
     });

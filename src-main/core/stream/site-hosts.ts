@@ -4,7 +4,6 @@
  */
 import type { Site } from '../../contract/profiles';
 import type { CoreServices } from '../app/services';
-import { profileStoreOf } from '../profiles/service';
 
 export interface SiteStreamHost {
   name: string;
@@ -18,8 +17,8 @@ export function hostsFromSite(site: Site | null | undefined): SiteStreamHost[] {
 }
 
 /** Every stored profile's site hosts, de-duplicated by host. */
-export async function storedSiteHosts(core: CoreServices): Promise<SiteStreamHost[]> {
-  const views = await profileStoreOf(core).list();
+export async function storedSiteHosts(core: Pick<CoreServices, 'profiles'>): Promise<SiteStreamHost[]> {
+  const views = await core.profiles.list();
   const seen = new Set<string>();
   const out: SiteStreamHost[] = [];
   for (const v of views) {

@@ -12,7 +12,6 @@
 import { createHash } from 'node:crypto';
 import type { CoreServices } from '../app/services';
 import type { ProvisionResult, SiteProvisioner } from '../policy/provision';
-import { profileStoreOf } from '../profiles';
 import { isHelperHeld, type ProfileStore } from '../profiles/store';
 import { helperProvisioned, type ProvisionedProfile } from './helper-client';
 
@@ -50,7 +49,7 @@ export async function syncHelperHeld(store: ProfileStore, profiles: readonly Pro
 }
 
 export function createHelperProvisioner(core: CoreServices, source: ProvisionedSource = () => helperProvisioned(core.runner)): SiteProvisioner {
-  const store = profileStoreOf(core);
+  const store = core.profiles;
   const logger = core.logger.child('provision');
   const seen = new Map<string, string>();
   return {

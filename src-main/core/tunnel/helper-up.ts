@@ -10,13 +10,16 @@
  */
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { CoreServices } from '../app/services';
-import { profileStoreOf, readLocalNetworks, type ConnectedTunnel, type WgProfile } from '../profiles';
+import { readLocalNetworks, type ConnectedTunnel, type WgProfile } from '../profiles';
 import { failureStatus } from './controller';
 import { callHelper } from './helper-client';
 import { reasonMessage } from './messages';
 import { checkRoutes, hasHooks, TunnelFailure, type RouteInputs } from './preflight';
 import { isHelperHeld } from '../profiles/store';
 import { joinSecrets } from '../profiles/store-record';
+
+/** What `up` through the helper needs of the core. */
+export type HelperUpDeps = Pick<CoreServices, 'runner' | 'logger' | 'profiles'>;
 
 export interface HelperUpOptions {
   waitSec: number;
@@ -35,7 +38,7 @@ export function otherTunnelsOf(statuses: readonly TunnelStatus[], self: string):
     .map((s) => ({ name: s.name, interface: s.interface, prefixes: s.peers.flatMap((p) => p.allowedIps) }));
 }
 
-async function routeInputs(core: CoreServices, self: string): Promise<RouteInputs> {
+async function routeInputs(core: HelperUpDeps, self: string): Promise<RouteInputs> {
   // Linux: `ip -j addr`; macOS/Windows: Node's os.networkInterfaces() (readLocalNetworks picks). Other tunnels: the helper.
   const local = await readLocalNetworks(core.runner).catch(() => []);
   const statuses = await callHelper(core.runner, 'status', null);
@@ -49,8 +52,8 @@ async function routeInputs(core: CoreServices, self: string): Promise<RouteInput
  * The profile for the route checks: the stored one with its keys, or — for a site whose keys only the helper holds
  * (`keyHolder: 'helper'`) — its public part (keys left empty; route checks use only addresses and AllowedIPs).
  */
-async function routeProfileOf(core: CoreServices, name: string): Promise<{ profile: WgProfile; helperHeld: boolean }> {
-  const store = profileStoreOf(core);
+async function routeProfileOf(core: HelperUpDeps, name: string): Promise<{ profile: WgProfile; helperHeld: boolean }> {
+  const store = core.profiles;
   const lower = name.toLowerCase();
   const rec = (await store.records()).find((r) => r.name.toLowerCase() === lower);
   if (rec && isHelperHeld(rec)) return { profile: joinSecrets(rec.profile, { privateKey: '', presharedKeys: {} }), helperHeld: true };
@@ -61,7 +64,7 @@ async function routeProfileOf(core: CoreServices, name: string): Promise<{ profi
  * @param canonicalText the profile text to send on stdin; null for a site whose keys the helper holds (nothing is
  *   sent: the helper reads the policy's bundle itself).
  */
-export async function upThroughHelper(core: CoreServices, name: string, canonicalText: string | null, o: HelperUpOptions): Promise<TunnelStatus> {
+export async function upThroughHelper(core: HelperUpDeps, name: string, canonicalText: string | null, o: HelperUpOptions): Promise<TunnelStatus> {
   const started = Date.now();
   const { profile, helperHeld } = await routeProfileOf(core, name);
   try {

@@ -6,7 +6,6 @@
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { HostDelegate } from '../app/host';
 import type { CoreServices } from '../app/services';
-import { tunnelStatuses } from './cli-support';
 
 export interface TunnelWatcher {
   refresh(): Promise<TunnelStatus[]>;
@@ -20,7 +19,7 @@ export function startTunnelWatch(
   host: Pick<HostDelegate, 'emit' | 'notify'>,
   opts: { intervalMs?: number; read?: () => Promise<TunnelStatus[]> } = {},
 ): TunnelWatcher {
-  const read = opts.read ?? (() => tunnelStatuses(core, null));
+  const read = opts.read ?? (() => core.tunnels.statuses(null));
   const last = new Map<string, string>();
   const lastReason = new Map<string, string | null>();
   let busy: Promise<TunnelStatus[]> | null = null;

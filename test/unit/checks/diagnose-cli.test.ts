@@ -39,6 +39,6 @@ describe('longhaul diagnose: could not run (exit 2)', () => {
   it('refuses an unknown stored profile name', async () => {
     const t = io(dir);
     expect(await runCli(['diagnose', '--profile', 'nosuch'], t.cli)).toBe(2);
-    expect(t.err()).toContain('no stored profile named "nosuch"');
+    expect(t.err()).toContain('no profile named "nosuch"');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src-main/core/checks/diagnosis';
 import { runChecks } from '../../../src-main/core/checks/engine';
 import { findRouteConflicts } from '../../../src-main/core/profiles';
-import { parseIpLinkJson, parseLatestHandshakes } from '../../../src-main/core/checks/probes/interface-linux';
+import { parseIpLinkJson, parseLatestHandshakes } from '../../../src-main/core/net/interface-linux';
 import { createTiming } from '../../../src-main/core/checks/timing';
 import type { Check, CheckProgress, CheckResult, CheckSystem, CheckTarget } from '../../../src-main/core/checks/types';
 import { createRunner } from '../../../src-main/core/platform/runner';

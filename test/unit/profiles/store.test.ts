@@ -51,7 +51,7 @@ describe('ProfileStore', () => {
     await store.setMtuOverride('farm', null);
     expect(parseProfile(await store.canonicalText('farm'), { origin: 'user' }).profile?.interface.mtu).toBe(1420);
     await expect(store.setMtuOverride('farm', 100)).rejects.toThrow(/out of range/);
-    await expect(store.canonicalText('nope')).rejects.toThrow(/No profile named/);
+    await expect(store.canonicalText('nope')).rejects.toThrow(/no profile named/);
   });
 
   it('never overwrites: the same name (any case) is refused with name.exists', async () => {

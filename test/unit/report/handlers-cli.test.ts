@@ -123,7 +123,7 @@ describe('longhaul report (in-process)', () => {
     expect(t.err).toMatch(/cannot read profile .*nope\.conf: ENOENT/);
     const u = io();
     expect(await runCli(['report', '--profile', 'no-such-name'], u)).toBe(2);
-    expect(u.err).toMatch(/no stored profile named "no-such-name"/);
+    expect(u.err).toMatch(/no profile named "no-such-name"/);
   });
   it('--upload without a configured URL is exit 2 before anything is written', async () => {
     process.env.LONGHAUL_DATA_DIR = path.join(tmp, 'data-cli');

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { TunnelStatus } from '../../../src-main/contract/tunnel';
 import { createCoreServices } from '../../../src-main/core/app/services';
 import { createRunner } from '../../../src-main/core/platform/runner';
-import { generatePrivateKey, profileStoreOf, publicKeyOf } from '../../../src-main/core/profiles';
+import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles';
 import { callHelper, HELPER_PATH } from '../../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../../src-main/core/tunnel/helper-up';
 
@@ -67,9 +67,9 @@ async function coreWith(pkexecDir: string, extra = '') {
   const core = { ...base, runner: createRunner({ searchPath: pkexecDir }) };
   const key = generatePrivateKey();
   const text = `[Interface]\nPrivateKey = ${key}\nAddress = 10.77.0.2/32\n${extra}\n[Peer]\nPublicKey = ${publicKeyOf(generatePrivateKey())}\nEndpoint = 192.0.2.1:51820\nAllowedIPs = 10.77.0.0/24\n`;
-  const batch = await profileStoreOf(core).import({ fileName: 'farm.conf', bytes: text, ...(extra ? { origin: 'policy', allowScripts: true } : {}) });
+  const batch = await core.profiles.import({ fileName: 'farm.conf', bytes: text, ...(extra ? { origin: 'policy', allowScripts: true } : {}) });
   expect(batch.entries[0]?.valid).toBe(true);
-  return { core, key, canonical: await profileStoreOf(core).canonicalText('farm') };
+  return { core, key, canonical: await core.profiles.canonicalText('farm') };
 }
 
 describe('helper client', () => {

@@ -13,12 +13,12 @@ import { createCoreServices } from '../../../src-main/core/app/services';
 import { nullLogger } from '../../../src-main/core/log/logger';
 import type { PolicySource } from '../../../src-main/core/policy/policy';
 import { ProcessError, type ProcessRunner, type RunResult } from '../../../src-main/core/platform/runner';
-import { generatePrivateKey, profileStoreOf, publicKeyOf } from '../../../src-main/core/profiles';
+import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles';
 import { createNetworkManagerBackend } from '../../../src-main/core/tunnel/backends/networkmanager';
 import type { TunnelBackend } from '../../../src-main/core/tunnel/backends/types';
 import { createWgQuickBackend } from '../../../src-main/core/tunnel/backends/wg-quick';
 import { createWindowsBackend } from '../../../src-main/core/tunnel/backends/windows';
-import { hooksApprovedFor } from '../../../src-main/core/tunnel/cli-support';
+import { hooksApprovedFor } from '../../../src-main/core/tunnel/service';
 import { createTunnelController } from '../../../src-main/core/tunnel/controller';
 
 function recordingRunner(): { runner: ProcessRunner; calls: string[][] } {
@@ -121,7 +121,7 @@ describe('root acting directly: hooksApprovedFor', () => {
   async function storeWith(allowScriptsNow: boolean) {
     process.env.LONGHAUL_SECRET_STORE = 'file';
     const core = createCoreServices({ face: 'cli', dataDir: path.join(dir, `data-${String(allowScriptsNow)}`), policySources: [policy(allowScriptsNow)] });
-    const store = profileStoreOf(core);
+    const store = core.profiles;
     await store.import({ fileName: 'site.conf', bytes: Buffer.from(profileText()), origin: 'policy', allowScripts: true });
     await store.import({ fileName: 'plain.conf', bytes: Buffer.from(profileText('')), origin: 'policy', allowScripts: false });
     await store.import({ fileName: 'mine.conf', bytes: Buffer.from(profileText('')) });

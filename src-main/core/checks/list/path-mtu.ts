@@ -3,7 +3,7 @@
  * bounded by the tunnel interface MTU. Below the tunnel MTU = a blackhole: big packets vanish.
  * Environment: plain Node.
  */
-import { readLink } from '../probes/interface-linux';
+import { readLink } from '../../net/interface-linux';
 import { moonlightPacketSize, payloadFor, searchPathMtu } from '../probes/path-mtu';
 import type { Check } from '../types';
 import { gatewayTarget, noGateway } from './targets';

@@ -7,7 +7,7 @@
 import * as dgram from 'node:dgram';
 import * as os from 'node:os';
 import { ProcessError } from '../../platform/runner';
-import { parseIpLinkJson, parseLatestHandshakes } from '../probes/interface-linux';
+import { parseIpLinkJson, parseLatestHandshakes } from '../../net/interface-linux';
 import type { Check, CheckContext, CheckOutcome } from '../types';
 
 const FRESH_SEC = 180; // WireGuard's REJECT_AFTER_TIME: older sessions are dead

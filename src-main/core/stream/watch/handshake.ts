@@ -2,12 +2,11 @@
  * The watch's handshake reader over the tunnel module's status (as root directly; otherwise the helper's read-only
  * `status` verb, which asks for no password). Environment: plain Node.
  */
-import type { CoreServices } from '../../app/services';
-import { tunnelStatuses } from '../../tunnel/cli-support';
+import type { TunnelService } from '../../tunnel/service';
 
-export function handshakeReader(core: CoreServices): (profileName: string) => () => Promise<{ ageSec: number | null; endpoint: string | null } | null> {
+export function handshakeReader(core: { tunnels: Pick<TunnelService, 'statuses'> }): (profileName: string) => () => Promise<{ ageSec: number | null; endpoint: string | null } | null> {
   return (profileName) => async () => {
-    const s = (await tunnelStatuses(core, profileName)).find((t) => t.name === profileName);
+    const s = (await core.tunnels.statuses(profileName)).find((t) => t.name === profileName);
     if (!s || s.state !== 'connected') return s ? { ageSec: null, endpoint: null } : null;
     return { ageSec: s.latestHandshakeAgeSec, endpoint: s.endpoint };
   };

@@ -3,8 +3,10 @@
  * The private key never enters the target: only its derived public key. Environment: plain Node.
  */
 import type { ProfileView, Site } from '../../contract/profiles';
-import { formatEndpoint, publicKeyOf, type WgProfile } from '../profiles';
-import type { CheckSite, CheckTarget } from './types';
+import { publicKeyOf } from './keys';
+import { formatEndpoint } from './serialize';
+import type { WgProfile } from './types';
+import type { CheckSite, CheckTarget } from '../checks/types';
 
 export function checkSite(site: Site | null | undefined): CheckSite | null {
   if (!site) return null;

@@ -5,7 +5,7 @@
  * test/fixtures/samples/linux-wg-show-all-latest-handshakes.txt (with the interface column for `all`).
  * Environment: plain Node.
  */
-import type { ProcessRunner } from '../../platform/runner';
+import type { ProcessRunner } from '../platform/runner';
 export interface LinkInfo {
   name: string;
   mtu: number;
