@@ -9,6 +9,26 @@ import type { CoreServices } from '../core/app/services';
 export const EXIT = { ok: 0, unhealthy: 1, couldNotRun: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * Stable `error.code` strings of a failure in `--json` mode (docs/cli.md). A command's own CliError may carry a
+ * more specific code; these are the ones runCli itself uses.
+ */
+export const CLI_ERROR_CODES = {
+  /** No such command. */
+  unknownCommand: 'unknown-command',
+  /** Unknown option, missing option value, wrong number of arguments. */
+  usage: 'usage',
+  /** The command could not do its work (unreadable file, bad site file, no tunnel, …): the message says why. */
+  cliError: 'cli-error',
+  /** A profile argument that cannot be used (`up`, `down`). */
+  profile: 'profile',
+  /** Interrupted (SIGINT/SIGTERM). */
+  cancelled: 'cancelled',
+  /** An unexpected exception: a bug, reported with the command's name. */
+  internal: 'internal',
+} as const;
+export type CliErrorCode = (typeof CLI_ERROR_CODES)[keyof typeof CLI_ERROR_CODES];
+
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -47,12 +67,17 @@ export interface Command {
   run(ctx: CommandContext): Promise<ExitCode>;
 }
 
-/** A failure the user can act on: printed as `longhaul: <message>` (or as JSON with --json), exit 2 unless given. */
+/**
+ * A failure the user can act on: printed as `longhaul: <message>` (then the fix, if any, on the next line), or with
+ * --json as the one document `{schemaVersion: 1, error: {code, message, fix?}}` (docs/schemas/error.schema.json).
+ * Exit 2 unless given.
+ */
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCode = EXIT.couldNotRun,
-    readonly code = 'cli-error',
+    readonly code: CliErrorCode = CLI_ERROR_CODES.cliError,
+    readonly fix?: string,
   ) {
     super(message);
     this.name = 'CliError';
@@ -61,6 +86,13 @@ export class CliError extends Error {
 
 export function printJson(io: CliIO, doc: Record<string, unknown>): void {
   io.stdout(JSON.stringify({ schemaVersion: 1, ...doc }, null, 2) + '\n');
+}
+
+/** A failure as the user sees it: one JSON document on stdout with --json, else `longhaul: …` on stderr. */
+export function printFailure(io: CliIO, json: boolean, err: CliError): ExitCode {
+  if (json) printJson(io, { error: { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) } });
+  io.stderr(`longhaul: ${err.message}${err.fix ? `\n${err.fix}` : ''}\n`);
+  return err.exitCode;
 }
 
 export function useColour(io: CliIO): boolean {
