@@ -53,3 +53,19 @@ export async function runInProcess(argv: string[], opts: { cwd: string; env?: Re
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
+
+/**
+ * The environment in-process CLI tests run under: a data directory, the file secret store, the test build (so the
+ * policy test override is read). Returns the function that restores what was there.
+ */
+export function setCliTestEnv(dataDir: string): () => void {
+  const keys = ['LONGHAUL_DATA_DIR', 'LONGHAUL_SECRET_STORE', 'LONGHAUL_TEST_BUILD'] as const;
+  const saved = keys.map((k) => [k, process.env[k]] as const);
+  Object.assign(process.env, { LONGHAUL_DATA_DIR: dataDir, LONGHAUL_SECRET_STORE: 'file', LONGHAUL_TEST_BUILD: '1' });
+  return () => {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

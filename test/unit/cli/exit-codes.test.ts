@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src-main/cli/command';
 import { COMMANDS } from '../../../src-main/cli/commands';
 import { LAB_EXIT_CASES } from '../../lab/cli-json-cases';
-import { exitTable, rowKey, runInProcess, type CliRun } from '../../support/cli-exit-table';
+import { exitTable, rowKey, runInProcess, setCliTestEnv, type CliRun } from '../../support/cli-exit-table';
 import { expectedSchema, schemaErrors } from '../../support/cli-schemas';
 
 const CORPUS = path.resolve(__dirname, '../../fixtures/profiles/corpus');
@@ -26,7 +26,7 @@ const NOBODY = '127.81.0.1';
 let dir = '';
 let work = '';
 let caseNo = 0;
-const saved = { data: process.env.LONGHAUL_DATA_DIR, store: process.env.LONGHAUL_SECRET_STORE, build: process.env.LONGHAUL_TEST_BUILD };
+let restoreEnv: () => void = () => {};
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-cli-exit-'));
@@ -42,14 +42,10 @@ beforeAll(() => {
   fs.writeFileSync(path.join(work, 'policy-writable.json'), fs.readFileSync(POLICY_FIXTURE));
   fs.chmodSync(path.join(work, 'policy-writable.json'), 0o666);
   fs.writeFileSync(path.join(work, 'bundle.zip'), zipSync({ 'farm2.conf': fs.readFileSync(path.join(CORPUS, '002-dns-server.conf')), 'site.json': strToU8('{"name": "London farm"}') }));
-  process.env.LONGHAUL_SECRET_STORE = 'file';
-  process.env.LONGHAUL_TEST_BUILD = '1';
+  restoreEnv = setCliTestEnv(path.join(dir, 'data-0'));
 });
 afterAll(() => {
-  for (const [k, v] of [['LONGHAUL_DATA_DIR', saved.data], ['LONGHAUL_SECRET_STORE', saved.store], ['LONGHAUL_TEST_BUILD', saved.build]] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

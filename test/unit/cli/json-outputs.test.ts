@@ -13,7 +13,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureCapacity } from '../../../src-main/core/capacity';
 import { createRunner } from '../../../src-main/core/platform/runner';
-import { runInProcess } from '../../support/cli-exit-table';
+import { runInProcess, setCliTestEnv } from '../../support/cli-exit-table';
 import { acceptedMutations, schemaErrors } from '../../support/cli-schemas';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
@@ -21,18 +21,13 @@ const CORPUS = path.join(FIXTURES, 'profiles/corpus');
 const isRoot = process.getuid?.() === 0;
 
 let dir = '';
-const saved = { data: process.env.LONGHAUL_DATA_DIR, store: process.env.LONGHAUL_SECRET_STORE, build: process.env.LONGHAUL_TEST_BUILD };
+let restoreEnv: () => void = () => {};
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-cli-json-'));
-  process.env.LONGHAUL_DATA_DIR = path.join(dir, 'data');
-  process.env.LONGHAUL_SECRET_STORE = 'file';
-  process.env.LONGHAUL_TEST_BUILD = '1';
+  restoreEnv = setCliTestEnv(path.join(dir, 'data'));
 });
 afterAll(() => {
-  for (const [k, v] of [['LONGHAUL_DATA_DIR', saved.data], ['LONGHAUL_SECRET_STORE', saved.store], ['LONGHAUL_TEST_BUILD', saved.build]] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
