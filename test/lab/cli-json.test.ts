@@ -83,24 +83,27 @@ describe.skipIf(!isRoot)('CLI --json documents in the lab match docs/schemas and
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('farm-healthy (lab 81): diagnose 0 / 1 (no site), stream --dry-run 0, sunshine probe 0, report 0', async () => {
+  it('farm-healthy (lab 81): diagnose 0 / 1 (no site), stream 0 (--dry-run and launched), sunshine probe 0, report 0', async () => {
     const lab = await labUp({ id: 81, scenario: 'farm-healthy' });
     labs.push(lab);
     const site = lab.extra.sitePath as string;
     const host = lab.extra.streamHost as string;
     const out = path.join(work, 'reports-81');
     fs.mkdirSync(out);
-    const [healthy, noSite, dry, probe, report] = await inLab(lab, [
+    const [healthy, noSite, dry, launched, probe, report] = await inLab(lab, [
       ['diagnose', '--profile', lab.profilePath, '--site', site, '--json'],
       ['diagnose', '--profile', lab.profilePath, '--json'],
       ['stream', host, '--profile', lab.profilePath, '--site', site, '--moonlight', MOONLIGHT, '--dry-run', '--json'],
+      ['stream', host, '--profile', lab.profilePath, '--site', site, '--moonlight', MOONLIGHT, '--json'],
       ['sunshine', 'probe', host, '--json'],
       ['report', '--profile', lab.profilePath, '--site', site, '--out', out, '--json'],
-    ]) as [Run, Run, Run, Run, Run];
+    ]) as [Run, Run, Run, Run, Run, Run];
     const key = lab.keys.artist.privateKey;
     expect(expectDocumented('diagnose|0', 'diagnose', healthy, key).verdict).toBe('healthy');
     expect(expectDocumented('diagnose|1', 'diagnose', noSite, key).verdict).toBe('degraded');
     expect(expectDocumented('stream|0', 'stream', dry, key)).toMatchObject({ dryRun: true, blocked: false });
+    // launched (the moonlight-qt stand-in): the same document with the finished session
+    expect((expectDocumented('stream|0', 'stream', launched, key).session as { outcome: string }).outcome).toBe('ended');
     expect(expectDocumented('sunshine probe|0', 'sunshine-probe', probe, key).result).toBe('ok');
     const rep = expectDocumented('report|0', 'report', report, key);
     expect(fs.existsSync(rep.path as string)).toBe(true);
