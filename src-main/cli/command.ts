@@ -10,6 +10,26 @@ import { ProfileResolveError } from '../core/profiles/resolve-error';
 export const EXIT = { ok: 0, unhealthy: 1, couldNotRun: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * Stable `error.code` strings of a failure in `--json` mode (docs/cli.md). A command's own CliError may carry a
+ * more specific code; these are the ones runCli itself uses.
+ */
+export const CLI_ERROR_CODES = {
+  /** No such command. */
+  unknownCommand: 'unknown-command',
+  /** Unknown option, missing option value, wrong number of arguments. */
+  usage: 'usage',
+  /** The command could not do its work (unreadable file, bad site file, no tunnel, …): the message says why. */
+  cliError: 'cli-error',
+  /** A profile argument that cannot be used (`up`, `down`). */
+  profile: 'profile',
+  /** Interrupted (SIGINT/SIGTERM). */
+  cancelled: 'cancelled',
+  /** An unexpected exception: a bug, reported with the command's name. */
+  internal: 'internal',
+} as const;
+export type CliErrorCode = (typeof CLI_ERROR_CODES)[keyof typeof CLI_ERROR_CODES];
+
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -48,12 +68,17 @@ export interface Command {
   run(ctx: CommandContext): Promise<ExitCode>;
 }
 
-/** A failure the user can act on: printed as `longhaul: <message>` (or as JSON with --json), exit 2 unless given. */
+/**
+ * A failure the user can act on: printed as `longhaul: <message>` (then the fix, if any, on the next line), or with
+ * --json as the one document `{schemaVersion: 1, error: {code, message, fix?}}` (docs/schemas/error.schema.json).
+ * Exit 2 unless given.
+ */
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCode = EXIT.couldNotRun,
-    readonly code = 'cli-error',
+    readonly code: CliErrorCode = CLI_ERROR_CODES.cliError,
+    readonly fix?: string,
   ) {
     super(message);
     this.name = 'CliError';
@@ -62,6 +87,13 @@ export class CliError extends Error {
 
 export function printJson(io: CliIO, doc: Record<string, unknown>): void {
   io.stdout(JSON.stringify({ schemaVersion: 1, ...doc }, null, 2) + '\n');
+}
+
+/** A failure as the user sees it: one JSON document on stdout with --json, else `longhaul: …` on stderr. */
+export function printFailure(io: CliIO, json: boolean, err: CliError): ExitCode {
+  if (json) printJson(io, { error: { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) } });
+  io.stderr(`longhaul: ${err.message}${err.fix ? `\n${err.fix}` : ''}\n`);
+  return err.exitCode;
 }
 
 export function useColour(io: CliIO): boolean {
@@ -75,14 +107,18 @@ export function paint(io: CliIO, colour: 'red' | 'green' | 'yellow' | 'dim' | 'b
 }
 
 /**
- * Run `fn`; the profile resolver's one error becomes a `CliError`: exit 2 (could not run), its message as is. The JSON
- * `error.code` stays `cli-error` (what fleet scripts and the recordings in test/fixtures/cli know).
+ * Run `fn`; the profile resolver's one error becomes a `CliError` with its message as is: exit 2 (could not run), or 1
+ * for an invalid profile where the command says so (`up` refuses it: docs/cli.md). The JSON `error.code` is `cli-error`
+ * unless the command passes its own (`up`/`down`: `profile`; what fleet scripts and test/fixtures/cli know).
  */
-export async function resolvingProfile<T>(fn: () => Promise<T>): Promise<T> {
+export async function resolvingProfile<T>(fn: () => Promise<T>, opts: { code?: CliErrorCode; invalidIsRefusal?: boolean } = {}): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ProfileResolveError) throw new CliError(err.message, EXIT.couldNotRun);
+    if (err instanceof ProfileResolveError) {
+      const exit = opts.invalidIsRefusal && err.code === 'profile.invalid' ? EXIT.unhealthy : EXIT.couldNotRun;
+      throw new CliError(err.message, exit, opts.code ?? CLI_ERROR_CODES.cliError);
+    }
     throw err;
   }
 }

@@ -28,7 +28,7 @@ describe('longhaul CLI house rules', () => {
     expect(a.out()).toBe('');
     const b = io();
     expect(await runCli(['version', '--bogus', '--json'], b.cli)).toBe(2);
-    expect(JSON.parse(b.out())).toMatchObject({ schemaVersion: 1, error: { code: 'cli-error' } });
+    expect(JSON.parse(b.out())).toEqual({ schemaVersion: 1, error: { code: 'usage', message: expect.stringContaining("Unknown option '--bogus'"), fix: 'Usage: longhaul version [--json]' } });
     const c = io();
     expect(await runCli(['version', 'extra'], c.cli)).toBe(2);
     expect(c.err()).toMatch(/wrong number of arguments/);

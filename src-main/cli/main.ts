@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { createCoreServices, type CoreServices } from '../core/app/services';
 import { APP_VERSION } from '../core/app/identity';
-import { CliError, EXIT, printJson, type CliIO, type Command, type ExitCode } from './command';
+import { CLI_ERROR_CODES, CliError, EXIT, printFailure, type CliIO, type Command, type ExitCode } from './command';
 import { COMMANDS } from './commands';
 
 const GLOBAL_OPTIONS = {
@@ -31,6 +31,13 @@ export function helpText(): string {
   return lines.join('\n') + '\n';
 }
 
+/** `--json` anywhere in the arguments: even a failure before option parsing answers with a JSON document. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes('--json');
+}
+
+const usageLine = (c: Command) => `Usage: longhaul ${c.name} ${c.usage}`;
+
 function commandHelp(c: Command): string {
   const lines = [`Usage: longhaul ${c.name} ${c.usage}`, '', c.summary, ''];
   for (const [name, spec] of Object.entries({ ...c.options, ...GLOBAL_OPTIONS })) {
@@ -40,25 +47,24 @@ function commandHelp(c: Command): string {
 }
 
 export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
-  const wantsJson = argv.includes('--json');
-  const fail = (err: CliError): ExitCode => {
-    if (wantsJson) printJson(io, { error: { code: err.code, message: err.message } });
-    io.stderr(`longhaul: ${err.message}\n`);
-    return err.exitCode;
-  };
+  const fail = (err: CliError): ExitCode => printFailure(io, wantsJson(argv), err);
   if (argv[0] === '--version' || argv[0] === '-V') argv = ['version', ...argv.slice(1)];
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(helpText());
     return argv.length === 0 ? EXIT.couldNotRun : EXIT.ok;
   }
   const found = findCommand(argv);
-  if (!found) return fail(new CliError(`unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}"; see longhaul --help`));
+  if (!found) {
+    const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+    const message = words ? `unknown command "${words}"; see longhaul --help` : 'no command given; see longhaul --help';
+    return fail(new CliError(message, EXIT.couldNotRun, CLI_ERROR_CODES.unknownCommand));
+  }
   const { command, rest } = found;
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
   } catch (err) {
-    return fail(new CliError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}\nUsage: longhaul ${command.name} ${command.usage}`));
+    return fail(new CliError((err as Error).message.replace(/\. To specify.*$/s, ''), EXIT.couldNotRun, CLI_ERROR_CODES.usage, usageLine(command)));
   }
   if (parsed.values.help) {
     io.stdout(commandHelp(command));
@@ -66,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
   }
   const { min, max } = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    return fail(new CliError(`wrong number of arguments\nUsage: longhaul ${command.name} ${command.usage}`));
+    return fail(new CliError('wrong number of arguments', EXIT.couldNotRun, CLI_ERROR_CODES.usage, usageLine(command)));
   }
   let core: CoreServices | undefined;
   const verbose = parsed.values.verbose === true;
@@ -86,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
   } catch (err) {
     if (err instanceof CliError) return fail(err);
     core?.logger.error('cli: command failed', { command: command.name, error: (err as Error).message });
-    return fail(new CliError(`${command.name} failed: ${(err as Error).message}`));
+    return fail(new CliError(`${command.name} failed: ${(err as Error).message}`, EXIT.couldNotRun, CLI_ERROR_CODES.internal));
   }
 }
 type ParsedValues = Record<string, string | boolean | string[] | undefined>;
@@ -107,8 +113,8 @@ export function main(): void {
   // Exit as soon as the command is done and its output flushed: work that cannot be cancelled (a system-resolver
   // lookup stuck in getaddrinfo) must not keep the CLI alive after it has answered.
   const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-  runCli(process.argv.slice(2), io, controller.signal).then(exit, (err) => {
-    process.stderr.write(`longhaul: internal error: ${(err as Error).message}\n`);
-    exit(EXIT.couldNotRun);
+  const argv = process.argv.slice(2);
+  runCli(argv, io, controller.signal).then(exit, (err) => {
+    exit(printFailure(io, wantsJson(argv), new CliError(`internal error: ${(err as Error).message}`, EXIT.couldNotRun, CLI_ERROR_CODES.internal)));
   });
 }

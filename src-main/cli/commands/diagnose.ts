@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
 import { createCheckSystem, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
 import type { CheckProgress, CheckResult, CheckTarget } from '../../core/checks/types';
-import { CliError, EXIT, paint, printJson, resolvingProfile, type CliIO, type Command, type CommandContext } from '../command';
+import { CLI_ERROR_CODES, CliError, EXIT, paint, printJson, resolvingProfile, type CliIO, type Command, type CommandContext } from '../command';
 
 async function resolveTarget(ctx: CommandContext): Promise<CheckTarget> {
   const file = ctx.args.values.site;
@@ -77,7 +77,7 @@ export const diagnoseCommand: Command = {
     const system = createCheckSystem(ctx.core().runner);
     const progress = ctx.json ? undefined : checklist(ctx.io);
     const d = await runDiagnosis(target, system, { signal: ctx.signal, onProgress: progress });
-    if (d.cancelled) throw new CliError('cancelled');
+    if (d.cancelled) throw new CliError('cancelled', EXIT.couldNotRun, CLI_ERROR_CODES.cancelled);
     if (ctx.json) {
       printJson(ctx.io, {
         verdict: d.verdict,

@@ -14,7 +14,7 @@ export const downCommand: Command = {
     const arg = args.positionals[0]!;
     let name: string;
     if (isPathLike(arg)) {
-      const resolved = await resolvingProfile(() => core().resolveProfile({ profile: arg, from: 'cli', cwd: io.cwd, file: 'import' }));
+      const resolved = await resolvingProfile(() => core().resolveProfile({ profile: arg, from: 'cli', cwd: io.cwd, file: 'import' }), { code: 'profile' });
       for (const n of resolved.notes) io.stderr(`longhaul: ${n}\n`);
       name = resolved.name;
     } else {

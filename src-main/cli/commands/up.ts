@@ -27,7 +27,7 @@ export const upCommand: Command = {
   async run({ io, json, args, core, signal }) {
     const waitSec = parseWait(args.values.wait);
     const force = args.values.force === true;
-    const resolved = await resolvingProfile(() => core().resolveProfile({ profile: args.positionals[0]!, from: 'cli', cwd: io.cwd, file: 'import' }));
+    const resolved = await resolvingProfile(() => core().resolveProfile({ profile: args.positionals[0]!, from: 'cli', cwd: io.cwd, file: 'import' }), { code: 'profile', invalidIsRefusal: true });
     for (const n of resolved.notes) io.stderr(`longhaul: ${n}\n`);
     const name = resolved.name;
     let last = '';

@@ -37,11 +37,11 @@ describe('tunnel commands: arguments', () => {
     expect(JSON.parse(x.out)).toMatchObject({ schemaVersion: 1, error: { message: expect.stringMatching(/profile list/) } });
   });
 
-  it('up with an invalid file is "could not run" (2) naming file and line', async () => {
+  it('up with an invalid file is refused (1) naming file and line, as before the resolver', async () => {
     const file = path.join(data, 'broken.conf');
     fs.writeFileSync(file, '[Interface]\nPrivateKey = nope\n');
     const x = io(data);
-    expect(await runCli(['up', file], x)).toBe(2);
+    expect(await runCli(['up', file], x)).toBe(1);
     expect(x.err).toMatch(/broken\.conf:2/);
   });
 
