@@ -6,6 +6,8 @@ import { createCoreServices, type CoreServices } from '../core/app/services';
 import { APP_VERSION } from '../core/app/identity';
 import { CliError, EXIT, printJson, type CliIO, type Command, type ExitCode } from './command';
 import { COMMANDS } from './commands';
+import { echoPath, quote } from '../core/log/quote';
+import { sanitizeTerminalText } from './terminal';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' as const, description: 'print exactly one JSON document on stdout' },
@@ -39,7 +41,9 @@ function commandHelp(c: Command): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], rawIo: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
+  // The one place the CLI writes: nothing from input acts on the terminal (terminal.ts).
+  const io: CliIO = { ...rawIo, stdout: (t) => rawIo.stdout(sanitizeTerminalText(t)), stderr: (t) => rawIo.stderr(sanitizeTerminalText(t)) };
   const wantsJson = argv.includes('--json');
   const fail = (err: CliError): ExitCode => {
     if (wantsJson) printJson(io, { error: { code: err.code, message: err.message } });
@@ -52,13 +56,13 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
     return argv.length === 0 ? EXIT.couldNotRun : EXIT.ok;
   }
   const found = findCommand(argv);
-  if (!found) return fail(new CliError(`unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}"; see longhaul --help`));
+  if (!found) return fail(new CliError(`unknown command ${quote(argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' '))}; see longhaul --help`));
   const { command, rest } = found;
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
   } catch (err) {
-    return fail(new CliError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}\nUsage: longhaul ${command.name} ${command.usage}`));
+    return fail(new CliError(`${echoPath((err as Error).message.replace(/\. To specify.*$/s, ''), 200)}\nUsage: longhaul ${command.name} ${command.usage}`));
   }
   if (parsed.values.help) {
     io.stdout(commandHelp(command));
@@ -86,7 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
   } catch (err) {
     if (err instanceof CliError) return fail(err);
     core?.logger.error('cli: command failed', { command: command.name, error: (err as Error).message });
-    return fail(new CliError(`${command.name} failed: ${(err as Error).message}`));
+    return fail(new CliError(`${command.name} failed: ${echoPath((err as Error).message, 500)}`));
   }
 }
 type ParsedValues = Record<string, string | boolean | string[] | undefined>;
@@ -108,7 +112,7 @@ export function main(): void {
   // lookup stuck in getaddrinfo) must not keep the CLI alive after it has answered.
   const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   runCli(process.argv.slice(2), io, controller.signal).then(exit, (err) => {
-    process.stderr.write(`longhaul: internal error: ${(err as Error).message}\n`);
+    process.stderr.write(sanitizeTerminalText(`longhaul: internal error: ${echoPath((err as Error).message, 500)}\n`));
     exit(EXIT.couldNotRun);
   });
 }

@@ -3,7 +3,9 @@
  * `quote(text)` → `"…"` and `echo(text)` (the same without the quotes). Environment: any.
  *
  *  - key-shaped text is removed: any run of 40 or more base64 characters (a WireGuard key, with or without its `=`,
- *    in any letter case, glued to other text or not) becomes `[REDACTED-KEY]` — a message never needs one;
+ *    in any letter case, glued to other text or not) becomes `[REDACTED-KEY]` — a message never needs one. For a
+ *    file path (`/` makes long runs of ordinary names) `echoPath` removes only what the log redactor does: 43+
+ *    base64 characters ending in `=`;
  *  - control characters (C0 but tab, DEL, C1, bidi overrides) are shown escaped (`\u001b`), so a terminal, a log
  *    viewer or a page never acts on them;
  *  - the result is cut to `max` characters (default 64) with `…`.
@@ -16,6 +18,8 @@ export const ECHO_MAX = 64;
 
 /** 40+ base64 characters: a key's first 240 bits are enough to recover it from its public key. */
 const KEY_SHAPED_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
+/** What the log redactor treats as a key (redact.ts). */
+const KEY_WITH_PAD = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43,}=/g;
 
 /** Characters a terminal or a text viewer acts on: C0 (not tab/newline), DEL, C1, bidi embeddings and isolates. */
 // eslint-disable-next-line no-control-regex
@@ -27,17 +31,26 @@ export function escapeControls(text: string, opts: { newlines?: boolean } = {}):
   return opts.newlines ? out.replace(/[\n\t]/g, esc) : out;
 }
 
-export function removeKeyShaped(text: string): string {
-  return text.replace(KEY_SHAPED_RUN, REDACTED_KEY);
+export function removeKeyShaped(text: string, runs = KEY_SHAPED_RUN): string {
+  return text.replace(runs, REDACTED_KEY);
 }
 
 /** `text` made safe to echo inside a message (one line, no key, no control character, at most `max` characters). */
 export function echo(text: string, max = ECHO_MAX): string {
+  return echoWith(text, max, KEY_SHAPED_RUN);
+}
+
+/** `echo` for a file path or a system error naming one: removes padded key-shaped runs only. */
+export function echoPath(text: string, max = 200): string {
+  return echoWith(text, max, KEY_WITH_PAD);
+}
+
+function echoWith(text: string, max: number, runs: RegExp): string {
   // Cut first (bounded work on a huge value) with slack for what the removal shortens; a base64 run cut by this is
   // dropped whole, so no fragment of a key too short to be recognised survives the cut.
   const cut = text.length > max + 48;
   const head = cut ? text.slice(0, max + 48).replace(/[A-Za-z0-9+/=]+$/, '') : text;
-  const safe = escapeControls(removeKeyShaped(head), { newlines: true });
+  const safe = escapeControls(removeKeyShaped(head, runs), { newlines: true });
   return safe.length > max || cut ? `${safe.slice(0, max)}…` : safe;
 }
 
