@@ -91,8 +91,8 @@ export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS
       continue;
     }
     seen.set(key, name);
-    if (key === 'site.json') out.site = { fileName: base, bytes };
-    else out.confs.push({ fileName: base, bytes });
+    if (key === 'site.json') out.site = { fileName: displayName(base), bytes };
+    else out.confs.push({ fileName: displayName(base), bytes });
   }
   if (out.confs.length === 0) fail('zip.no-profile', `${echo(zipName)} contains no .conf file: no configuration files were found.`);
   return out;
@@ -124,6 +124,16 @@ function centralDirectoryCrcs(zip: Uint8Array): Map<string, number> {
     at += 46 + nameLen + extraLen + commentLen;
   }
   return out;
+}
+
+/**
+ * An entry's name as Longhaul shows and uses it (messages, the CLI, the UI, the suggested profile name): the archive's
+ * bytes may hold control characters, escape sequences or a key, so the stem goes through `echo` (escaped, key-shaped
+ * text removed, at most 100 characters); the extension is kept.
+ */
+function displayName(base: string): string {
+  const m = /^(.*?)(\.conf|\.json)?$/is.exec(base)!;
+  return echo(m[1]!, 100) + (m[2] ?? '');
 }
 
 function baseName(entry: string): string {
