@@ -1,6 +1,7 @@
 /**
  * Contract handlers for `profiles.*`. Environment: plain Node. Only public views leave (contract/profiles.ts).
  */
+import { quote } from '../log/quote';
 import { ContractFailure, type EventEmitterFn, type MainHandlers } from '../../contract';
 import type { CoreServices } from '../app/services';
 import { profileStoreOf } from './service';
@@ -26,7 +27,7 @@ export function createProfilesHandlers(core: CoreServices, host?: { emit: EventE
     'profiles.list': async () => ({ profiles: await store.list(), secretStore: { kind: store.secrets.kind, warning: store.secrets.warning } }),
     'profiles.get': async (req) => {
       const v = await store.get(req.name).catch(mapError);
-      if (!v) throw new ContractFailure('not-found', `No profile named "${req.name}".`);
+      if (!v) throw new ContractFailure('not-found', `No profile named ${quote(req.name, 32)}.`);
       return v;
     },
     'profiles.check': async (req) =>
@@ -41,7 +42,7 @@ export function createProfilesHandlers(core: CoreServices, host?: { emit: EventE
       return batch;
     },
     'profiles.remove': async (req) => {
-      if (!(await store.remove(req.name))) throw new ContractFailure('not-found', `No profile named "${req.name}".`);
+      if (!(await store.remove(req.name))) throw new ContractFailure('not-found', `No profile named ${quote(req.name, 32)}.`);
       log.info('profile removed', { name: req.name });
       return null;
     },
