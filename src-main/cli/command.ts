@@ -2,10 +2,13 @@
  * The CLI's house rules, in one place. Environment: plain Node.
  *  - `--json` prints exactly one JSON document on stdout carrying `"schemaVersion": 1`; progress and logs go to stderr;
  *    no colour codes when stderr is not a TTY. JSON documents change only by adding fields.
+ *  - Everything written goes through `sanitizeTerminalText` (terminal.ts, applied in `runCli`): control characters
+ *    from input are shown escaped; the CLI's own sequences are built with `terminalControl` (as `paint` does).
  *  - Exit codes: 0 ok, 1 unhealthy or invalid, 2 could not run.
  */
 import type { CoreServices } from '../core/app/services';
 import { ProfileResolveError } from '../core/profiles/resolve-error';
+import { terminalControl } from './terminal';
 
 export const EXIT = { ok: 0, unhealthy: 1, couldNotRun: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -103,7 +106,7 @@ export function useColour(io: CliIO): boolean {
 export function paint(io: CliIO, colour: 'red' | 'green' | 'yellow' | 'dim' | 'bold', text: string): string {
   if (!useColour(io)) return text;
   const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
-  return `\u001b[${codes[colour]}m${text}\u001b[0m`;
+  return `${terminalControl(`\u001b[${codes[colour]}m`)}${text}${terminalControl('\u001b[0m')}`;
 }
 
 /**

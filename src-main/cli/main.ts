@@ -6,6 +6,8 @@ import { createCoreServices, type CoreServices } from '../core/app/services';
 import { APP_VERSION } from '../core/app/identity';
 import { CLI_ERROR_CODES, CliError, EXIT, printFailure, type CliIO, type Command, type ExitCode } from './command';
 import { COMMANDS } from './commands';
+import { echoPath, quote } from '../core/log/quote';
+import { sanitizeTerminalText } from './terminal';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' as const, description: 'print exactly one JSON document on stdout' },
@@ -46,7 +48,9 @@ function commandHelp(c: Command): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], rawIo: CliIO, signal: AbortSignal = new AbortController().signal): Promise<ExitCode> {
+  // The one place the CLI writes: nothing from input acts on the terminal (terminal.ts).
+  const io: CliIO = { ...rawIo, stdout: (t) => rawIo.stdout(sanitizeTerminalText(t)), stderr: (t) => rawIo.stderr(sanitizeTerminalText(t)) };
   const fail = (err: CliError): ExitCode => printFailure(io, wantsJson(argv), err);
   if (argv[0] === '--version' || argv[0] === '-V') argv = ['version', ...argv.slice(1)];
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -56,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
   const found = findCommand(argv);
   if (!found) {
     const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
-    const message = words ? `unknown command "${words}"; see longhaul --help` : 'no command given; see longhaul --help';
+    const message = words ? `unknown command ${quote(words)}; see longhaul --help` : 'no command given; see longhaul --help';
     return fail(new CliError(message, EXIT.couldNotRun, CLI_ERROR_CODES.unknownCommand));
   }
   const { command, rest } = found;
@@ -64,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
   } catch (err) {
-    return fail(new CliError((err as Error).message.replace(/\. To specify.*$/s, ''), EXIT.couldNotRun, CLI_ERROR_CODES.usage, usageLine(command)));
+    return fail(new CliError(echoPath((err as Error).message.replace(/\. To specify.*$/s, ''), 200), EXIT.couldNotRun, CLI_ERROR_CODES.usage, usageLine(command)));
   }
   if (parsed.values.help) {
     io.stdout(commandHelp(command));
@@ -92,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIO, signal: AbortSi
   } catch (err) {
     if (err instanceof CliError) return fail(err);
     core?.logger.error('cli: command failed', { command: command.name, error: (err as Error).message });
-    return fail(new CliError(`${command.name} failed: ${(err as Error).message}`, EXIT.couldNotRun, CLI_ERROR_CODES.internal));
+    return fail(new CliError(`${command.name} failed: ${echoPath((err as Error).message, 500)}`, EXIT.couldNotRun, CLI_ERROR_CODES.internal));
   }
 }
 type ParsedValues = Record<string, string | boolean | string[] | undefined>;
@@ -115,6 +119,6 @@ export function main(): void {
   const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   const argv = process.argv.slice(2);
   runCli(argv, io, controller.signal).then(exit, (err) => {
-    exit(printFailure(io, wantsJson(argv), new CliError(`internal error: ${(err as Error).message}`, EXIT.couldNotRun, CLI_ERROR_CODES.internal)));
+    exit(printFailure(io, wantsJson(argv), new CliError(`internal error: ${echoPath((err as Error).message, 500)}`, EXIT.couldNotRun, CLI_ERROR_CODES.internal)));
   });
 }

@@ -2,7 +2,7 @@
  * The `--json` documents of the CLI, as zod schemas composed from the contract's (one source): docs/schemas/*.json are
  * generated from these (`cliJsonSchema`; a unit test fails when a file drifts, `UPDATE_CLI_SCHEMAS=1` rewrites them).
  * `policy list` and `capacity` have no zod model and are hand-written JSON Schema files (HAND_WRITTEN below).
- * Every document carries `schemaVersion: 1` (printJson adds it); fields are only ever added. Environment: any.
+ * Every document carries `schemaVersion: 1` (printJson adds it); fields are only ever added. Environment: plain Node (zod, the contract and the CLI's error codes).
  */
 import { z } from 'zod';
 import { CheckResultSchema, FindingViewSchema, VerdictSchema } from '../contract/checks';

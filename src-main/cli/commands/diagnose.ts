@@ -8,6 +8,7 @@ import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
 import { createCheckSystem, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
 import type { CheckProgress, CheckResult, CheckTarget } from '../../core/checks/types';
 import { CLI_ERROR_CODES, CliError, EXIT, paint, printJson, resolvingProfile, type CliIO, type Command, type CommandContext } from '../command';
+import { terminalControl } from '../terminal';
 
 async function resolveTarget(ctx: CommandContext): Promise<CheckTarget> {
   const file = ctx.args.values.site;
@@ -38,8 +39,8 @@ function checklist(io: CliIO) {
   const rows: { id: string; title: string; result?: CheckResult }[] = [];
   let drawn = 0;
   const draw = () => {
-    if (drawn > 0) io.stderr(`\u001b[${drawn}A`);
-    for (const r of rows) io.stderr(`\u001b[2K${r.result ? line(io, r.result) : `${paint(io, 'dim', '…')} ${r.title}`}\n`);
+    if (drawn > 0) io.stderr(terminalControl(`\u001b[${drawn}A`));
+    for (const r of rows) io.stderr(`${terminalControl('\u001b[2K')}${r.result ? line(io, r.result) : `${paint(io, 'dim', '…')} ${r.title}`}\n`);
     drawn = rows.length;
   };
   return (p: CheckProgress) => {

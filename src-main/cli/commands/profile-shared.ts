@@ -5,13 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProfileIssueView } from '../../contract/profiles';
+import { echo, echoPath, quote } from '../../core/log/quote';
 import { globalRedactor } from '../../core/log/redact';
 import { isPathLike } from '../../core/profiles/resolve-error';
 import { CliError, paint, type CliIO } from '../command';
 
 export function readProfileArgument(arg: string, io: CliIO): { fileName: string; bytes: Uint8Array } {
   if (!isPathLike(arg)) {
-    throw new CliError(`"${arg}" is not a file path: give the path of a .conf or .zip file (e.g. ./${arg}.conf)`);
+    throw new CliError(`${quote(arg)} is not a file path: give the path of a .conf or .zip file (e.g. ./${echo(arg)}.conf)`);
   }
   const file = path.resolve(io.cwd, arg);
   try {
@@ -20,7 +21,7 @@ export function readProfileArgument(arg: string, io: CliIO): { fileName: string;
     if (st.size > 8 * 1024 * 1024) throw new Error(`${st.size} bytes is far too large for a profile`);
     return { fileName: path.basename(file), bytes: new Uint8Array(fs.readFileSync(file)) };
   } catch (e) {
-    throw new CliError(`cannot read ${arg}: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
+    throw new CliError(`cannot read ${echoPath(arg)}: ${echoPath((e as Error).message.replace(/^[A-Z]+: /, ''), 300)}`);
   }
 }
 

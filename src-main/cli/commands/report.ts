@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { makeReport } from '../../core/report/service';
 import { reportSourcesFromCore, resolveReportSelection } from '../../core/report/wiring';
 import { CliError, EXIT, printJson, resolvingProfile, type Command } from '../command';
+import { terminalControl } from '../terminal';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -42,10 +43,10 @@ export const reportCommand: Command = {
       env: io.env,
       signal,
       onProgress: (p) => {
-        if (io.isTTY && !json) io.stderr(`\r\u001b[K${p.done}/${p.total} ${p.step}`);
+        if (io.isTTY && !json) io.stderr(`${terminalControl('\r\u001b[K')}${p.done}/${p.total} ${p.step}`);
       },
     });
-    if (io.isTTY && !json) io.stderr('\r\u001b[K');
+    if (io.isTTY && !json) io.stderr(terminalControl('\r\u001b[K'));
     if (made.uploadError) io.stderr(`longhaul: the report was written but not uploaded: ${made.uploadError}\n`);
     if (json) {
       printJson(io, {

@@ -18,13 +18,32 @@ describe('redaction', () => {
     expect(r.redact(`private key: ${PRIV}`)).toBe(`private key: ${REDACTED_KEY}`);
   });
 
-  it('removes registered key values anywhere (raw command output), keeps other base64', () => {
+  it('removes registered key values anywhere (raw command output), keeps registered public keys and other base64', () => {
     const r = new Redactor();
     r.addSecret(PRIV);
-    const dump = `wg0\t${PRIV}\tHIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=\t51820\toff`;
+    r.addPublicKey('HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=');
+    const dump = `wg0\t${PRIV}\tHIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=\t51820\toff aGVsbG8gd29ybGQ=`;
     const out = r.redact(dump);
     expect(out).not.toContain(PRIV);
     expect(out).toContain('HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=');
+    expect(out).toContain('aGVsbG8gd29ybGQ=');
+  });
+
+  it('removes every key-shaped token that is not a known public key, in any case and glued to other text', () => {
+    const r = new Redactor();
+    const unknown = 'Tw4fAqSjYaIVWp6KAjn1yE+OTCk2Zu+ZR9lnnq+2XxQ=';
+    for (const k of [unknown, unknown.toLowerCase(), unknown.toUpperCase()]) {
+      expect(r.redact(`line 3: privatekey:${k} has no value`)).toBe(`line 3: privatekey:${REDACTED_KEY} has no value`);
+      expect(r.redact(`x${k}y`)).not.toContain(k.slice(0, 40));
+    }
+    // a secret stays a secret even when something registers it as public
+    r.addSecret(PRIV);
+    r.addPublicKey(PRIV);
+    expect(r.redact(PRIV)).toBe(REDACTED_KEY);
+    // a field named like a public key keeps its key; free text and other fields do not
+    const pub = 'HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=';
+    const v = r.redactValue({ publicKey: pub, peerPublicKey: pub, msg: `peer ${unknown}`, other: unknown, publicKeyOfSecret: PRIV });
+    expect(v).toEqual({ publicKey: pub, peerPublicKey: pub, msg: `peer ${REDACTED_KEY}`, other: REDACTED_KEY, publicKeyOfSecret: REDACTED_KEY });
   });
 
   it('redacts nested values and fields named like secrets', () => {

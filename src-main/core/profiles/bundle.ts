@@ -5,6 +5,7 @@
  */
 import * as zlib from 'node:zlib';
 import { unzipSync, type UnzipFileInfo } from 'fflate';
+import { echo, quote } from '../log/quote';
 import type { ProfileIssue } from './types';
 
 export const ZIP_LIMITS = {
@@ -35,7 +36,7 @@ export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS
   const out: BundleContents = { confs: [], site: null, errors: [], warnings: [] };
   const fail = (code: string, message: string) => out.errors.push({ line: null, code, message });
   if (zip.length > limits.maxZipBytes) {
-    fail('zip.too-large', `${zipName} is ${zip.length} bytes; a profile bundle is a few kilobytes (limit ${limits.maxZipBytes}).`);
+    fail('zip.too-large', `${echo(zipName)} is ${zip.length} bytes; a profile bundle is a few kilobytes (limit ${limits.maxZipBytes}).`);
     return out;
   }
   let count = 0;
@@ -45,7 +46,7 @@ export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS
     const base = baseName(f.name);
     if (f.name.endsWith('/') || base === '' || base.startsWith('.') || f.name.startsWith('__MACOSX/')) return false;
     if (!/\.conf$/i.test(base) && base.toLowerCase() !== 'site.json') {
-      out.warnings.push({ line: null, code: 'zip.ignored-entry', message: `${zipName}: "${base}" is neither a .conf nor site.json and was ignored.` });
+      out.warnings.push({ line: null, code: 'zip.ignored-entry', message: `${echo(zipName)}: ${quote(base)} is neither a .conf nor site.json and was ignored.` });
       return false;
     }
     count++;
@@ -60,11 +61,11 @@ export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS
   try {
     files = unzipSync(zip, { filter: wanted });
   } catch (e) {
-    fail('zip.invalid', `${zipName} is not a readable zip archive (${(e as Error).message}). Ask IT to send the bundle again.`);
+    fail('zip.invalid', `${echo(zipName)} is not a readable zip archive (${echo((e as Error).message, 120)}). Ask IT to send the bundle again.`);
     return out;
   }
   if (capHit) {
-    fail('zip.too-large', `${zipName} has too many or too large entries (limits: ${limits.maxEntries} entries, ${limits.maxEntryBytes} bytes each, ${limits.maxTotalBytes} in total). A profile bundle holds a .conf and a site.json.`);
+    fail('zip.too-large', `${echo(zipName)} has too many or too large entries (limits: ${limits.maxEntries} entries, ${limits.maxEntryBytes} bytes each, ${limits.maxTotalBytes} in total). A profile bundle holds a .conf and a site.json.`);
     return out;
   }
   const seen = new Map<string, string>();
@@ -73,27 +74,27 @@ export function readBundle(zip: Uint8Array, zipName: string, limits = ZIP_LIMITS
   for (const [name, bytes] of Object.entries(files)) {
     total += bytes.length;
     if (bytes.length > limits.maxEntryBytes || total > limits.maxTotalBytes) {
-      fail('zip.too-large', `${zipName}: entry "${baseName(name)}" is larger than declared or over the size limit.`);
+      fail('zip.too-large', `${echo(zipName)}: entry ${quote(baseName(name))} is larger than declared or over the size limit.`);
       return out;
     }
     // fflate inflates into a buffer of the declared size: an entry that lies about its size comes out truncated.
     // The CRC-32 of what came out must match the archive's, or the file is not what IT sent.
     if (crcs.get(name) !== zlib.crc32(bytes)) {
-      fail('zip.corrupt', `${zipName}: entry "${baseName(name)}" does not match its checksum (damaged or altered archive). Ask IT to send the bundle again.`);
+      fail('zip.corrupt', `${echo(zipName)}: entry ${quote(baseName(name))} does not match its checksum (damaged or altered archive). Ask IT to send the bundle again.`);
       return out;
     }
     const base = baseName(name);
     const key = base.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      fail('zip.duplicate', `${zipName} contains "${base}" twice ("${first}" and "${name}"): the second copy was not imported. Ask IT for a bundle with distinct file names.`);
+      fail('zip.duplicate', `${echo(zipName)} contains ${quote(base)} twice (${quote(first)} and ${quote(name)}): the second copy was not imported. Ask IT for a bundle with distinct file names.`);
       continue;
     }
     seen.set(key, name);
-    if (key === 'site.json') out.site = { fileName: base, bytes };
-    else out.confs.push({ fileName: base, bytes });
+    if (key === 'site.json') out.site = { fileName: displayName(base), bytes };
+    else out.confs.push({ fileName: displayName(base), bytes });
   }
-  if (out.confs.length === 0) fail('zip.no-profile', `${zipName} contains no .conf file: no configuration files were found.`);
+  if (out.confs.length === 0) fail('zip.no-profile', `${echo(zipName)} contains no .conf file: no configuration files were found.`);
   return out;
 }
 
@@ -123,6 +124,16 @@ function centralDirectoryCrcs(zip: Uint8Array): Map<string, number> {
     at += 46 + nameLen + extraLen + commentLen;
   }
   return out;
+}
+
+/**
+ * An entry's name as Longhaul shows and uses it (messages, the CLI, the UI, the suggested profile name): the archive's
+ * bytes may hold control characters, escape sequences or a key, so the stem goes through `echo` (escaped, key-shaped
+ * text removed, at most 100 characters); the extension is kept.
+ */
+function displayName(base: string): string {
+  const m = /^(.*?)(\.conf|\.json)?$/is.exec(base)!;
+  return echo(m[1]!, 100) + (m[2] ?? '');
 }
 
 function baseName(entry: string): string {

@@ -1,6 +1,6 @@
 /**
  * Bytes → text for profile files, accepting what IT's editors produce: UTF-8 (with or without BOM), UTF-16 LE/BE with
- * a BOM (Windows Notepad "Unicode"), CRLF or LF line ends. Environment: any (TextDecoder).
+ * a BOM (Windows Notepad "Unicode"), CRLF, LF or CR-only (classic Mac) line ends. Environment: any (TextDecoder).
  *
  * `wg` itself rejects a BOM (``Line unrecognized: `\xef\xbb\xbf[Interface]'``) and UTF-16; Longhaul never hands the
  * user's bytes on (it writes a fresh canonical file), so normalising here is safe.
@@ -67,19 +67,32 @@ function finish(text: string, encoding: Decoded['encoding']): Decoded {
   const errors: ProfileIssue[] = [];
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    const line = text.slice(0, nul).split('\n').length;
+    const line = text.slice(0, nul).split(LINE_END).length;
     errors.push({
       line,
       code: 'encoding.nul',
       message: 'The file contains a NUL byte (binary data). wg-quick silently drops these, so what runs differs from what you see; save the file again as plain UTF-8 text.',
     });
   }
-  return { text, encoding, errors, warnings: [] };
+  const warnings: ProfileIssue[] = [];
+  const cr = text.search(/\r(?!\n)/);
+  if (cr >= 0) {
+    warnings.push({
+      line: text.slice(0, cr).split(LINE_END).length,
+      code: 'portability',
+      message:
+        'The file has CR-only line ends (classic Mac OS style) from this line on: Longhaul reads each CR as a line end, but wg-quick and wg split lines at LF only and would read one long, broken line. Save the file with LF or CRLF line ends.',
+    });
+  }
+  return { text, encoding, errors, warnings };
 }
 
-/** Split decoded text into lines (CRLF or LF); a final newline does not add a line. */
+/** A line end: CRLF, LF, or a CR on its own (classic Mac OS; wg-quick would not split there, see the warning). */
+const LINE_END = /\r\n|\r|\n/;
+
+/** Split decoded text into lines (CRLF, LF or lone CR); a final line end does not add a line. */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(LINE_END);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }

@@ -4,6 +4,7 @@
  * the first `.` (Windows `conf/name.go`), not `all`/`default`/`bonding_masters` (NetworkManager), not ending `.conf`.
  * Environment: any.
  */
+import { quote } from '../log/quote';
 
 const NAME_CHARS = /^[a-zA-Z0-9_=+.-]{1,15}$/;
 const DOS_NAMES = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
@@ -26,13 +27,13 @@ export function isValidInterfaceName(name: string): boolean {
 export function describeNameProblem(name: string, problem: NameProblem): string {
   switch (problem) {
     case 'chars':
-      return `"${name}" is not a valid tunnel name: use 1–15 characters from letters, digits and _ = + . -`;
+      return `${quote(name, 32)} is not a valid tunnel name: use 1–15 characters from letters, digits and _ = + . -`;
     case 'dots':
-      return `"${name}" is not a valid tunnel name: it may not start with a dot or a dash, nor end with a dot`;
+      return `${quote(name, 32)} is not a valid tunnel name: it may not start with a dot or a dash, nor end with a dot`;
     case 'conf-suffix':
-      return `"${name}" is not a valid tunnel name: it may not end in .conf`;
+      return `${quote(name, 32)} is not a valid tunnel name: it may not end in .conf`;
     case 'reserved':
-      return `"${name}" is not a valid tunnel name: it is reserved on Windows or by NetworkManager`;
+      return `${quote(name, 32)} is not a valid tunnel name: it is reserved on Windows or by NetworkManager`;
   }
 }
 

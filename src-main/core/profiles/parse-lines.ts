@@ -1,6 +1,7 @@
 /**
  * Key handlers for the scanner (see scan.ts for the model). Environment: plain Node.
  */
+import { quote } from '../log/quote';
 import { globalRedactor } from '../log/redact';
 import { checkKey } from './keys';
 import {
@@ -38,8 +39,39 @@ const KEY_PROBLEM_TEXT = {
   zero: 'is all zeros, which is not a usable key; generate a real key (wg genkey)',
 } as const;
 
+/*
+ * What a message may echo (docs/profiles.md, "What messages may quote"): the canonical name of a known setting; a
+ * setting or section name only when it looks like a name (`nameLabel`); the value of a known non-key setting only
+ * through `quote` (capped, control characters escaped, key-shaped text removed). Never the value of a key setting,
+ * never an unrecognised line, never the text after a section header: any of them may be a pasted private key.
+ */
 function keyName(k: string): string {
-  return CANONICAL_KEY_NAMES[k] ?? k;
+  return CANONICAL_KEY_NAMES[k] ?? 'This setting';
+}
+
+/** A name as the user wrote it, quoted, when it looks like a setting name (≤ 24 letters, digits, _ - and single spaces); else null. */
+function nameLabel(text: string): string | null {
+  const t = text.trim();
+  return t.length <= 24 && /^[A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)*$/.test(t) ? quote(t) : null;
+}
+
+/** The known setting a line starts with as a whole word when its "=" is missing or replaced (`PrivateKey: …`, `PrivateKey …`). */
+function knownPrefix(raw: string): string | null {
+  const word = /^\s*([A-Za-z]+)(?![A-Za-z0-9])/.exec(raw)?.[1];
+  return word ? (CANONICAL_KEY_NAMES[word.toLowerCase()] ?? null) : null;
+}
+
+function badHeaderMessage(text: string): string {
+  const glued = /^\[\s*(interface|peer)\s*\]/i.exec(text);
+  if (glued) {
+    const h = glued[1]!.toLowerCase() === 'interface' ? '[Interface]' : '[Peer]';
+    return `Something follows the ${h} header on this line: a section header stands alone on its line. Put each setting on its own line below ${h}.`;
+  }
+  const whole = /^\[([^\]]*)\]$/.exec(text);
+  const label = whole ? nameLabel(whole[1]!) : null;
+  return label
+    ? `Unknown section [${label.slice(1, -1)}]: a WireGuard profile has only [Interface] and [Peer] sections.`
+    : 'This line starts with "[" but is not a section header: a WireGuard profile has only [Interface] and [Peer] sections.';
 }
 
 function take<T>(st: ScanState, line: number, r: Check<T>): T | undefined {
@@ -71,7 +103,7 @@ export function scanLine(st: ScanState, n: number, raw: string, opts: ParseOptio
     case 'bad-header':
       st.wgQuickInterface = false;
       st.section = 'none';
-      err(st, n, 'syntax.section', `Unknown section ${c.text}: a WireGuard profile has only [Interface] and [Peer] sections.`);
+      err(st, n, 'syntax.section', badHeaderMessage(c.text));
       return;
     case 'header':
       return header(st, n, c.name, c.exact, raw);
@@ -85,7 +117,7 @@ export function scanLine(st: ScanState, n: number, raw: string, opts: ParseOptio
 function header(st: ScanState, n: number, name: 'interface' | 'peer', exact: boolean, raw: string): void {
   st.wgQuickInterface = name === 'interface' && exact;
   if (!exact) {
-    portability(st, n, `Section header "${raw.trim()}" has spaces inside the brackets: wg accepts it, WireGuard for Windows and the Apple app reject it, and wg-quick then ignores Address/DNS/MTU. Write [${name === 'interface' ? 'Interface' : 'Peer'}].`);
+    portability(st, n, `Section header ${quote(raw.trim())} has spaces inside the brackets: wg accepts it, WireGuard for Windows and the Apple app reject it, and wg-quick then ignores Address/DNS/MTU. Write [${name === 'interface' ? 'Interface' : 'Peer'}].`);
   }
   if (name === 'interface') {
     st.interfaceCount++;
@@ -114,7 +146,7 @@ function wgQuickKey(st: ScanState, n: number, key: WgQuickKey, value: string, ha
       return;
     }
     const why = opts.origin === 'policy' ? 'this managed profile is not allowed to run scripts (policy)' : 'an imported profile may not run commands as administrator';
-    err(st, n, 'hook.forbidden', `${name} would run "${value}" as root: ${why}. Remove the ${name} line; ask IT for a profile without scripts.`);
+    err(st, n, 'hook.forbidden', `${name} would run ${quote(value)} as root: ${why}. Remove the ${name} line; ask IT for a profile without scripts.`);
     return;
   }
   if (key === 'saveconfig') {
@@ -128,7 +160,7 @@ function wgQuickKey(st: ScanState, n: number, key: WgQuickKey, value: string, ha
     return;
   }
   if ((key === 'address' || key === 'dns') && hasShellMeta(value)) {
-    err(st, n, `${key}.shell`, `${name} "${value}" contains shell characters (* ? [ ] $ ; & | and the like) that wg-quick would expand. Write plain addresses separated by commas.`);
+    err(st, n, `${key}.shell`, `${name} ${quote(value)} contains shell characters (* ? [ ] $ ; & | and the like) that wg-quick would expand. Write plain addresses separated by commas.`);
     return;
   }
   if (key === 'address' || key === 'dns') {
@@ -147,13 +179,13 @@ function wgQuickKey(st: ScanState, n: number, key: WgQuickKey, value: string, ha
     for (const item of split.items) {
       if (/^[0-9.]+$/.test(item) || item.includes(':')) {
         const ip = parseIp(item);
-        if (!ip) err(st, n, 'dns.invalid', `DNS server "${item}" is not an IP address: write e.g. DNS = 10.8.0.1.`);
+        if (!ip) err(st, n, 'dns.invalid', `DNS server ${quote(item)} is not an IP address: write e.g. DNS = 10.8.0.1.`);
         else {
           st.dns.push(ip.text);
           servers++;
         }
       } else if (isHostname(item)) st.dnsSearch.push(item.toLowerCase());
-      else err(st, n, 'dns.invalid', `DNS entry "${item}" is neither a server address nor a search domain: write e.g. DNS = 10.8.0.1, farm.example.`);
+      else err(st, n, 'dns.invalid', `DNS entry ${quote(item)} is neither a server address nor a search domain: write e.g. DNS = 10.8.0.1, farm.example.`);
     }
     if (split.spaceSeparated && servers > 1) portability(st, n, 'DNS servers are separated by spaces: wg-quick (and Longhaul) read them as several servers, WireGuard for Windows, the Apple app and NetworkManager as one search domain. Separate them with commas.');
     return;
@@ -172,30 +204,36 @@ function wgQuickKey(st: ScanState, n: number, key: WgQuickKey, value: string, ha
 
 type WgLine = Extract<ReturnType<typeof classifyLine>, { kind: 'wg' }>;
 
-/** The key part of a `Key = value` line, for messages (bounded; the value is never shown). */
-function keyLabel(raw: string): string {
-  const k = raw.split('=')[0]!.trim();
-  return k.length > 40 ? `${k.slice(0, 40)}…` : k;
+/** The key part of a `Key = value` line as the user wrote it, for messages, when it looks like a name. */
+function keyLabel(raw: string): string | null {
+  const hash = raw.indexOf('#');
+  return nameLabel((hash >= 0 ? raw.slice(0, hash) : raw).split('=')[0]!);
 }
 
 function wgKey(st: ScanState, n: number, c: WgLine, raw: string): void {
-  if (c.key === '') {
-    // Never quote the line: it may be a key pasted without its "PrivateKey =" (messages reach the UI, CLI and reports).
-    err(st, n, 'syntax.no-equals', 'This line is not a setting (it has no "="): write Key = value (comments start with #).');
+  // Never quote the line: it may be a key pasted without its "PrivateKey =" or with another separator (a key ends in
+  // "=", so `PrivateKey: KEY` reads as the "key" `PrivateKey:KEY` with an empty value). Messages reach the UI, CLI,
+  // logs and reports.
+  const known = CANONICAL_KEY_NAMES[c.key];
+  if (c.key === '' || (c.value === '' && !known)) {
+    const prefix = knownPrefix(raw);
+    if (prefix) err(st, n, 'syntax.no-equals', `${prefix} is not followed by "=": write ${prefix} = value (with "=", not ":" or a space).`);
+    else if (c.key === '') err(st, n, 'syntax.no-equals', 'This line is not a setting (it has no "="): write Key = value (comments start with #). If it is a key, put its name and "=" before it.');
+    else err(st, n, 'syntax.empty-value', 'This line is not a setting (it ends in "=" with nothing after it): write Key = value (comments start with #). If it is a key, put its name and "=" before it.');
     return;
   }
   if (c.value === '') {
-    err(st, n, 'syntax.empty-value', `${keyName(c.key)} has no value: give a value or remove the line.`);
+    err(st, n, 'syntax.empty-value', `${known} has no value: give a value or remove the line.`);
     return;
   }
   if (st.section === 'none') {
-    err(st, n, 'syntax.no-section', `${keyName(c.key)} comes before any section: put it under [Interface] or [Peer].`);
+    err(st, n, 'syntax.no-section', `${known ?? keyLabel(raw) ?? 'This setting'} comes before any section: put it under [Interface] or [Peer].`);
     return;
   }
-  const known = st.section === 'interface' ? (WG_INTERFACE_KEYS as readonly string[]) : (WG_PEER_KEYS as readonly string[]);
-  if (!known.includes(c.key)) {
+  const sectionKeys = st.section === 'interface' ? (WG_INTERFACE_KEYS as readonly string[]) : (WG_PEER_KEYS as readonly string[]);
+  if (!sectionKeys.includes(c.key)) {
     // Quote the key name only, never the value (a misspelled "PrivKey = …" still carries the key).
-    let message = `"${keyLabel(raw)}" is not a valid ${st.section === 'interface' ? '[Interface]' : '[Peer]'} setting.`;
+    let message = `${keyLabel(raw) ?? 'This line'} is not a valid ${st.section === 'interface' ? '[Interface]' : '[Peer]'} setting.`;
     if ((WG_QUICK_KEYS as readonly string[]).includes(c.key)) {
       message =
         st.section === 'peer'
@@ -207,7 +245,7 @@ function wgKey(st: ScanState, n: number, c: WgLine, raw: string): void {
     err(st, n, 'syntax.unknown-key', message);
     return;
   }
-  if (c.spacedKey) portability(st, n, `The key "${keyLabel(raw)}" has spaces inside: wg accepts it, WireGuard for Windows and the Apple app reject it. Write ${keyName(c.key)}.`);
+  if (c.spacedKey) portability(st, n, `The key ${keyLabel(raw) ?? 'name'} has spaces inside: wg accepts it, WireGuard for Windows and the Apple app reject it. Write ${keyName(c.key)}.`);
   else if (c.spacedValue) portability(st, n, `The value of ${keyName(c.key)} has spaces inside: wg removes them, WireGuard for Windows and the Apple app do not. Remove the spaces.`);
   if (st.section === 'interface') interfaceKey(st, n, c.key, c.value);
   else peerKey(st, st.peers[st.peers.length - 1], n, c.key, c.value);
@@ -239,7 +277,10 @@ function peerKey(st: ScanState, peer: PeerDraft, n: number, key: string, value: 
   noteRepeat(st, peer.seen, key, n);
   if (key === 'publickey') {
     const k = keyValue(st, n, key, value);
-    if (k !== undefined) peer.publicKey = { value: k, line: n };
+    if (k !== undefined) {
+      peer.publicKey = { value: k, line: n };
+      globalRedactor.addPublicKey(k); // logs and reports keep a peer's public key (docs/report.md)
+    }
   } else if (key === 'presharedkey') {
     if (checkKey(value) === 'zero') {
       peer.presharedKey = null; // wg treats an all-zero PSK as none

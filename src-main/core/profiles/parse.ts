@@ -49,6 +49,7 @@ function finish(st: ScanState): void {
     err(st, st.interfaceLine, 'key.missing-private', 'The [Interface] section has no PrivateKey: Longhaul needs the complete profile including this computer\'s private key. Ask IT for the full file.');
   }
   const ownPublic = st.privateKey ? publicKeyOf(st.privateKey.value) : null;
+  if (ownPublic) globalRedactor.addPublicKey(ownPublic); // shown as "this computer's public key"; logs and reports keep it
   const seen = new Map<string, number>();
   for (const peer of st.peers) {
     if (!peer.publicKey) {

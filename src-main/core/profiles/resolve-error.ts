@@ -3,6 +3,7 @@
  * one "is this argument a path?" rule. No dependencies, so the store, the CLI and the handlers can all use it.
  * Environment: plain Node (neutral code).
  */
+import { quote } from '../log/quote';
 
 export const PROFILE_RESOLVE_CODES = [
   /** A name that is not stored (or the connected tunnel is not a stored profile). */
@@ -52,7 +53,7 @@ export function noProfileNamed(name: string, opts: { stored?: readonly string[];
     const shown = stored.slice(0, MAX_LISTED).join(', ');
     known = stored.length === 0 ? ' (no profiles are stored yet)' : ` (stored: ${shown}${stored.length > MAX_LISTED ? `, … ${stored.length - MAX_LISTED} more` : ''})`;
   }
-  if (audience === 'app') return `no profile named "${name}"${known}; import it on the Profiles page`;
+  if (audience === 'app') return `no profile named ${quote(name, 32)}${known}; import it on the Profiles page`;
   const file = opts.filesAccepted ? ', or give the path of its .conf file' : '';
-  return `no profile named "${name}"${known}; see \`longhaul profile list\`, import it with \`longhaul profile import FILE\`${file}`;
+  return `no profile named ${quote(name, 32)}${known}; see \`longhaul profile list\`, import it with \`longhaul profile import FILE\`${file}`;
 }

@@ -3,6 +3,7 @@
  * and its keys in the `SecretStore`. Secrets are written before the record and removed after it, so a crash never
  * leaves a listed profile without its key. An import never overwrites an existing name. Environment: plain Node.
  */
+import { quote } from '../log/quote';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProfileBatch, ProfileCheckEntry, ProfileView } from '../../contract/profiles';
@@ -57,7 +58,7 @@ export function isHelperHeld(r: StoredRecord): boolean {
 }
 
 function helperHeldMessage(name: string): string {
-  return `The profile "${name}" was provisioned by IT and its keys are readable only by Longhaul's helper (root); Longhaul connects it through the helper and never sees its keys, so its full text is not available here.`;
+  return `The profile ${quote(name, 32)} was provisioned by IT and its keys are readable only by Longhaul's helper (root); Longhaul connects it through the helper and never sees its keys, so its full text is not available here.`;
 }
 
 export class ProfileStoreError extends Error {
@@ -84,7 +85,7 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
       throw e;
     }
     const parsed = StoredRecordSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new ProfileStoreError('corrupt', `The stored profile "${name}" is damaged (${fileOf(name)}); remove it and import it again.`);
+    if (!parsed.success) throw new ProfileStoreError('corrupt', `The stored profile ${quote(name, 32)} is damaged (${fileOf(name)}); remove it and import it again.`);
     return parsed.data;
   }
 
@@ -139,7 +140,7 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
 
   async function secretsOf(name: string): Promise<ProfileSecrets> {
     const raw = await secrets.get(name);
-    if (!raw) throw new ProfileStoreError('corrupt', `The keys of profile "${name}" are missing from the ${secrets.kind === 'file' ? 'key file' : 'system keychain'}; remove the profile and import it again.`);
+    if (!raw) throw new ProfileStoreError('corrupt', `The keys of profile ${quote(name, 32)} are missing from the ${secrets.kind === 'file' ? 'key file' : 'system keychain'}; remove the profile and import it again.`);
     const s = JSON.parse(raw) as ProfileSecrets;
     globalRedactor.addSecret(s.privateKey);
     for (const k of Object.values(s.presharedKeys)) globalRedactor.addSecret(k);
@@ -190,9 +191,9 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
         const errors = [...e.parse.errors];
         const lower = e.name.toLowerCase();
         if (!isValidInterfaceName(e.name)) {
-          errors.push({ line: null, code: 'name.invalid', message: `"${e.name}" is not a valid profile name: use 1–15 characters from letters, digits and _ = + . - (not ending in .conf).` });
+          errors.push({ line: null, code: 'name.invalid', message: `${quote(e.name, 32)} is not a valid profile name: use 1–15 characters from letters, digits and _ = + . - (not ending in .conf).` });
         } else if (taken.has(lower)) {
-          errors.push({ line: null, code: 'name.duplicate', message: `Another file in this import also becomes "${e.name}"; only the first was kept. Rename one of the files.` });
+          errors.push({ line: null, code: 'name.duplicate', message: `Another file in this import also becomes ${quote(e.name, 32)}; only the first was kept. Rename one of the files.` });
         } else if (findName(e.name) && !replacesPolicyProfile(findName(e.name)!, input)) {
           errors.push({ line: null, code: 'name.exists', message: `A profile named "${findName(e.name)}" already exists and was not overwritten. Remove it first, or import under another name.` });
         }
@@ -244,11 +245,11 @@ export function createProfileStore(dir: string, secrets: SecretStore, now: () =>
       return viewOf(next);
     },
     async putHelperHeld(input) {
-      if (!isValidInterfaceName(input.name)) throw new ProfileStoreError('invalid-input', `"${input.name}" is not a valid profile name.`);
+      if (!isValidInterfaceName(input.name)) throw new ProfileStoreError('invalid-input', `${quote(input.name, 32)} is not a valid profile name.`);
       const found = findName(input.name);
       const existing = found ? readRecord(found) : null;
       if (existing && existing.origin !== 'policy') {
-        throw new ProfileStoreError('invalid-input', `A profile named "${existing.name}" that you imported already exists; the site "${input.name}" provisioned by IT was not stored. Remove or rename yours.`);
+        throw new ProfileStoreError('invalid-input', `A profile named "${existing.name}" that you imported already exists; the site ${quote(input.name, 32)} provisioned by IT was not stored. Remove or rename yours.`);
       }
       const rec: StoredRecord = {
         version: 1,

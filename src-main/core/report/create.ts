@@ -49,7 +49,7 @@ async function section<T>(get: (() => Promise<T | null>) | undefined, missing: s
 
 export const REDACTION_RULES: Record<RedactionMode, string[]> = {
   normal: [
-    'Private and preshared keys removed everywhere ([REDACTED-KEY]), logs and raw command output included.',
+    'Private and preshared keys removed everywhere ([REDACTED-KEY]), logs and raw command output included; so is every other 44-character key-shaped token (any letter case) that is not a known public key (a publicKey field, a peer\'s PublicKey, this computer\'s public key).',
     'Public IP addresses mapped consistently to documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32); every documentation-range address in this report is such a pseudonym.',
     'Private (10/8, 172.16/12, 192.168/16, fc00::/7), CGNAT (100.64/10), loopback and link-local addresses kept.',
     'Home directories and usernames replaced by ~.',
@@ -58,7 +58,7 @@ export const REDACTION_RULES: Record<RedactionMode, string[]> = {
   strict: [
     'Everything in normal mode, plus:',
     'Private and CGNAT addresses mapped consistently to 198.18.0.0/15 (IPv4) and 2001:db8:1::/48 (IPv6).',
-    'WireGuard public keys replaced by [wg-key-N] and hostnames by host-N(.example), consistently across files.',
+    'WireGuard public keys (every key-shaped token that is not a secret) replaced by [wg-key-N] and hostnames by host-N(.example), consistently across files.',
   ],
 };
 

@@ -15,6 +15,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeCodecMask, type CodecId } from './codecs';
+import { echo } from '../log/quote';
 
 /** Characters of an answer read at most (also the HTTP body cap of the probe). */
 export const SERVERINFO_MAX_BYTES = 64 * 1024;
@@ -220,7 +221,7 @@ export function parseServerInfo(xml: string): ServerInfo {
   const status = root['@_status_code'];
   if (status !== undefined && String(status) !== '200') {
     const message = field(root['@_status_message']);
-    throw new ServerInfoError(`the host answered status_code ${field(status)}${message ? `: ${message}` : ''}`);
+    throw new ServerInfoError(`the host answered status_code ${echo(field(status) ?? '', 16)}${message ? `: ${echo(message, 160)}` : ''}`);
   }
   const hostname = field(root.hostname);
   const appversion = field(root.appversion);

@@ -141,14 +141,23 @@ describe('Anonymizer: users and homes', () => {
 });
 
 describe('Anonymizer: strict mode', () => {
-  it('maps WireGuard public keys and hostnames to consistent pseudonyms; normal mode keeps them', () => {
+  it('maps WireGuard public keys and hostnames to consistent pseudonyms; normal mode keeps known public keys only', () => {
     const pub = key();
     const strict = make('strict');
     strict.addHostname('gpu-farm');
     const s = strict.text(`peer ${pub} at gpu-farm and render.studio-x.com, ${pub} render.studio-x.com`);
     expect(s).toBe('peer [wg-key-1] at host-1 and host-2.example, [wg-key-1] host-2.example');
     const normal = make('normal');
+    // An unknown key-shaped token could be a private key (issue 13 item 2): removed, in any letter case.
+    expect(normal.text(`peer ${pub} at render.studio-x.com`)).toBe('peer [REDACTED-KEY] at render.studio-x.com');
+    expect(normal.text(`peer ${pub.toLowerCase()}`)).toBe('peer [REDACTED-KEY]');
+    normal.addPublicKey(pub);
     expect(normal.text(`peer ${pub} at render.studio-x.com`)).toBe(`peer ${pub} at render.studio-x.com`);
+    // learnt from a publicKey field anywhere in the document, the key is kept in free text too
+    const doc = make('normal');
+    const other = key();
+    doc.learn({ peers: [{ publicKey: other }], log: `handshake with ${other}` });
+    expect(doc.value({ peers: [{ publicKey: other }], log: `handshake with ${other}` })).toEqual({ peers: [{ publicKey: other }], log: `handshake with ${other}` });
   });
   it('property: public-key and hostname pseudonyms are consistent and injective across calls', () => {
     const label = fc.stringMatching(/^[a-z][a-z0-9]{1,8}$/);

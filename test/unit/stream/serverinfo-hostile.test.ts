@@ -149,6 +149,30 @@ describe('/serverinfo parser properties (fast-check)', () => {
     fc.assert(fc.property(fc.string({ maxLength: 2000, unit: 'binary' }), (s) => void timed(s)), { numRuns: 1500 });
   });
 
+  it('no secret in output, no run over 1 s: an error answer quoting a key or control characters echoes neither', () => {
+    // eslint-disable-next-line no-control-regex
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const esc = ['\u001b]0;t\u0007', '\u001b[2J', '\u009b', '\u202e', '&#27;[1A', '&#x9b;'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(SECRET, SECRET.toLowerCase(), SECRET.toUpperCase()),
+        fc.array(fc.constantFrom(...esc, 'busy', ' ', 'x'.repeat(300)), { maxLength: 12 }),
+        fc.nat({ max: 12 }),
+        fc.constantFrom('503', '401', `9${SECRET}`),
+        (secret, parts, at, code) => {
+          const words = [...parts];
+          words.splice(at % (words.length + 1), 0, secret);
+          const msg = words.join('').replace(/"/g, '');
+          const out = timed(`<root status_code="${code}" status_message="${msg}"/>`);
+          const r = attempt(`<root status_code="${code}" status_message="${msg}"/>`);
+          for (const k of [SECRET, SECRET.toLowerCase(), SECRET.toUpperCase()]) expect(out).not.toContain(k.slice(0, 40));
+          expect(r.error ?? '').not.toMatch(raw);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('no secret in output, no run over 1 s: a marker hidden outside the read fields never comes out', () => {
     fc.assert(
       fc.property(

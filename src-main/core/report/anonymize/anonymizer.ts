@@ -3,17 +3,20 @@
  * Environment: plain Node.
  *
  * Passes, in order (each replacement becomes an opaque token, so no later pass can touch it — see tokens.ts):
- *  1. private/preshared keys: explicit values (`addSecret`), every key the process-wide redactor knows, and any
- *     base64 key written after a `PrivateKey`/`PresharedKey` name → `[REDACTED-KEY]` (always, every mode);
+ *  1. private/preshared keys: explicit values (`addSecret`), every key the process-wide redactor knows, any
+ *     base64 key written after a `PrivateKey`/`PresharedKey` name, and every other key-shaped token (any letter case)
+ *     that is not a known public key (`addPublicKey`, the process-wide redactor's, or the value of a `publicKey`
+ *     field anywhere in the document, learnt first) → `[REDACTED-KEY]` (normal mode; strict: pass 4);
  *  2. home paths: the current user's real home, `/home/<u>`, `/Users/<u>`, `C:\Users\<u>` → `~`;
  *  3. usernames (the current user, users seen in home paths, explicit ones) as whole words or path segments → `~`;
- *  4. strict only: WireGuard public keys (any other 44-character key) → `[wg-key-N]`;
+ *  4. strict only: every other key-shaped token, public or unknown → `[wg-key-N]` (done in pass 1, so no later pass
+ *     can cut a key apart);
  *  5. IP addresses (ip.ts): public → documentation ranges, private kept (strict: 198.18/15 and 2001:db8:1::/48);
  *  6. strict only: hostnames (registered names, and dotted names under common TLDs) → `host-N.example`.
  * Call `learn()` on everything first so usernames found in one file are removed from files processed before it.
  */
 import * as os from 'node:os';
-import { globalRedactor, Redactor, REDACTED_KEY, WG_KEY_PATTERN } from '../../log/redact';
+import { globalRedactor, Redactor, REDACTED_KEY } from '../../log/redact';
 import { classifyV4, classifyV6, docV4, docV6, groupsToV6, internalV4, isIPv4, isIPv6, mappedV4, v6Groups } from './ip';
 import { TokenStore } from './tokens';
 
@@ -47,7 +50,6 @@ const HOME_PATTERNS: RegExp[] = [
   new RegExp(`/Users/(${SEG})`, 'g'),
   new RegExp(`\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)[\\\\/]+(${SEG})`, 'gi'),
 ];
-const ANY_WG_KEY = new RegExp(`(?<![A-Za-z0-9+/=])${WG_KEY_PATTERN}(?![A-Za-z0-9+/=])`, 'g');
 const V6_CANDIDATE = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?:%[\w.-]+)?(?![\w:])/g;
 const V4_OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const V4_TEXT = new RegExp(`(?<![\\w.])${V4_OCTET}(?:\\.${V4_OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
@@ -89,6 +91,10 @@ export class Anonymizer {
   addSecret(value: string): void {
     this.local.addSecret(value);
   }
+  /** A public key to keep in normal mode (strict mode pseudonymises it): the profile's peers' and this machine's. */
+  addPublicKey(value: string): void {
+    this.local.addPublicKey(value);
+  }
   addUsername(name: string): void {
     const n = name.trim();
     if (n.length >= 2 && !NOT_PERSONAL.has(n.toLowerCase()) && !this.users.has(n)) {
@@ -120,6 +126,9 @@ export class Anonymizer {
 
   /** First pass over raw data: remember usernames seen in home paths, wherever they occur. */
   learn(value: unknown): void {
+    walkFields(value, (k, v) => {
+      if (this.isPublicKeyField(k, v)) this.local.addPublicKey(v);
+    });
     walkStrings(value, (s) => {
       for (const re of HOME_PATTERNS) {
         for (const m of s.matchAll(re)) this.addUsername(m[1]!);
@@ -133,7 +142,6 @@ export class Anonymizer {
     s = this.passSecrets(s, store);
     s = this.passHomes(s, store);
     s = this.passUsers(s, store);
-    if (this.mode === 'strict') s = this.passPublicKeys(s, store);
     s = this.passIps(s, store);
     if (this.mode === 'strict') s = this.passHosts(s, store);
     return store.restore(s);
@@ -149,7 +157,10 @@ export class Anonymizer {
       this.counts.keysRemoved++;
       return REDACTED_KEY;
     }
-    if (typeof v === 'string') return this.text(v);
+    if (typeof v === 'string') {
+      if (this.isPublicKeyField(key, v)) this.local.addPublicKey(v);
+      return this.text(v);
+    }
     if (Array.isArray(v)) return v.map((x) => this.walk(x, undefined));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
@@ -159,10 +170,18 @@ export class Anonymizer {
     return v;
   }
 
+  private isPublicKeyField(key: string | undefined, v: string): boolean {
+    return this.local.isPublicKeyField(key, v) && (!this.useGlobal || globalRedactor.isPublicKeyField(key, v));
+  }
+
+  private isPublicKey = (token: string): boolean => this.local.isPublicKey(token) || (this.useGlobal && globalRedactor.isPublicKey(token));
+
   private passSecrets(s: string, store: TokenStore): string {
-    // The Redactor also removes any key written after a PrivateKey/PresharedKey name.
-    let out = this.useGlobal ? globalRedactor.redact(s) : s;
-    out = this.local.redact(out);
+    // The Redactor also removes any key written after a PrivateKey/PresharedKey name, and every key-shaped token that
+    // is not a known public key.
+    const replaceKey = (t: string): string => (this.mode === 'strict' ? store.put(this.keyPseudonym(t)) : this.isPublicKey(t) ? t : REDACTED_KEY);
+    let out = this.useGlobal ? globalRedactor.redact(s, { replaceKey }) : s;
+    out = this.local.redact(out, { replaceKey });
     return out.split(REDACTED_KEY).reduce((acc, part, i) => {
       if (i === 0) return part;
       this.counts.keysRemoved++;
@@ -204,16 +223,15 @@ export class Anonymizer {
     });
   }
 
-  private passPublicKeys(s: string, store: TokenStore): string {
-    return s.replace(ANY_WG_KEY, (k) => {
-      let p = this.keyMap.get(k);
-      if (!p) {
-        p = `[wg-key-${this.keyMap.size + 1}]`;
-        this.keyMap.set(k, p);
-      }
-      this.counts.publicKeysMapped++;
-      return store.put(p);
-    });
+  /** Strict mode: the consistent pseudonym of a key-shaped token that is not a secret. */
+  private keyPseudonym(k: string): string {
+    let p = this.keyMap.get(k);
+    if (!p) {
+      p = `[wg-key-${this.keyMap.size + 1}]`;
+      this.keyMap.set(k, p);
+    }
+    this.counts.publicKeysMapped++;
+    return p;
   }
 
   private passIps(s: string, store: TokenStore): string {
@@ -292,6 +310,17 @@ function safe<T>(f: () => T): T | undefined {
     return f();
   } catch {
     return undefined;
+  }
+}
+
+/** Every string value with the name of the field holding it. */
+function walkFields(v: unknown, f: (key: string, value: string) => void): void {
+  if (Array.isArray(v)) v.forEach((x) => walkFields(x, f));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (typeof x === 'string') f(k, x);
+      else walkFields(x, f);
+    }
   }
 }
 
