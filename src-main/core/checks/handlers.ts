@@ -11,7 +11,7 @@ import type { CoreServices } from '../app/services';
 import { profileStoreOf } from '../profiles/service';
 import { downTunnel, upTunnel } from '../tunnel/cli-support';
 import { ALL_CHECKS } from './list';
-import { createCheckSystem, runDiagnosis } from './run';
+import { createCheckSystem, diagnosisDocument, runDiagnosis } from './run';
 import { targetFromView } from './target';
 import type { CheckSystem } from './types';
 
@@ -52,15 +52,9 @@ export function createChecksHandlers(core: CoreServices, host: { emit: EventEmit
       .then(async (d) => {
         const locked = (await core.policy.read()).policy.mtuOverrideLocked === true;
         const done: ChecksDone = {
+          ...diagnosisDocument(d),
           runId,
-          profile,
-          verdict: d.verdict,
-          pathMtu: d.pathMtu,
-          rttMs: d.rttMs,
-          durationMs: d.durationMs,
           cancelled: d.cancelled,
-          findings: d.findings,
-          checks: d.checks,
           fixable: d.findings.some((f) => f.code === 'mtu.blackhole') && !locked ? ['mtu.blackhole'] : [],
         };
         finished.set(runId, done);

@@ -1,21 +1,14 @@
 /**
  * Findings: the product's unit of diagnosis (Tailscale's health model): a stable code, a severity, plain texts, the
  * evidence that proves it, and what it depends on. Environment: any.
+ * Build one with `makeFinding`; the shape is declared once, in the contract.
  */
-import { FINDING_DEFINITIONS, type FindingCode, type Severity } from './definitions';
+import type { Finding, FindingCode, Severity, Verdict } from '../../contract/diagnosis';
+import { FINDING_DEFINITIONS } from './definitions';
 import { TEXTS_EN, type FindingText } from './texts.en';
 
-export type { FindingCode, Severity } from './definitions';
-
-export interface Finding {
-  code: FindingCode;
-  severity: Severity;
-  title: string;
-  detail: string;
-  fix: string;
-  evidence: Record<string, unknown>;
-  dependsOn: FindingCode[];
-}
+/** The one Finding shape is the contract's (`contract/diagnosis.ts` FindingSchema). */
+export type { Finding, FindingCode, Severity, Verdict } from '../../contract/diagnosis';
 
 export type Catalogue = Record<FindingCode, FindingText>;
 
@@ -62,8 +55,6 @@ export function suppressDependents(findings: readonly Finding[]): Finding[] {
   };
   return findings.filter((f) => !blocked(f.code, new Set([f.code])));
 }
-
-export type Verdict = 'healthy' | 'degraded' | 'broken';
 
 export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
   if (findings.some((f) => f.severity === 'error')) return 'broken';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Site } from '../../contract/profiles';
 import type { CoreServices } from '../app/services';
-import { createCheckSystem, runDiagnosis } from '../checks/run';
+import { createCheckSystem, diagnosisDocument, runDiagnosis } from '../checks/run';
 import { targetFromProfile, targetFromView } from '../checks/target';
 import type { CheckTarget } from '../checks/types';
 import { parseProfile } from '../profiles';
@@ -17,7 +17,7 @@ import { SessionHistory } from '../stream/history';
 import { locateMoonlight } from '../stream/locate';
 import { actsDirectly, helperReachable, tunnelStatuses } from '../tunnel/cli-support';
 import { formatVersion } from '../stream/version';
-import type { DiagnosisData } from './model';
+import type { Diagnosis } from '../../contract/diagnosis';
 import type { ProfileInEffect, ReportSources, SiteInEffect } from './sources';
 import { connectedTunnels } from '../checks/resolve-target';
 
@@ -159,10 +159,10 @@ export function reportSourcesFromCore(core: CoreServices, resolved: ResolvedSele
   const { target } = resolved;
   return {
     diagnose: target
-      ? async (signal): Promise<DiagnosisData> => {
+      ? async (signal): Promise<Diagnosis> => {
           const d = await runDiagnosis(target, createCheckSystem(core.runner), { signal });
           if (d.cancelled) throw new Error('the checks were cancelled');
-          return { verdict: d.verdict, findings: d.findings, checks: d.checks.map((c) => ({ ...c })), pathMtu: d.pathMtu, rttMs: d.rttMs, durationMs: d.durationMs, profile: target.profileName, interface: target.interfaceName };
+          return diagnosisDocument(d);
         }
       : async () => {
           throw new Error(`the checks did not run: ${resolved.profileMissing || 'no profile'}`);
