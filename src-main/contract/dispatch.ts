@@ -14,9 +14,6 @@ export interface DispatchLogger {
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name);
 }
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
-}
 
 function issuesOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

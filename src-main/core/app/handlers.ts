@@ -16,6 +16,8 @@ import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 import { createStreamHandlers } from '../stream/handlers';
 import { createChecksHandlers } from '../checks/handlers';
+import { withHealthFeed } from '../health/feed';
+import { createHealthHandlers, healthOf } from '../health/service';
 import { createTunnelHandlers } from '../tunnel/handlers';
 
 /** What the renderer sees of managed policy: the same redacted listing as `longhaul policy list` and the report. */
@@ -45,14 +47,20 @@ export function createAppHandlers(
   };
 }
 
-/** Every handler of the contract, assembled from the domains. */
+/**
+ * Every handler of the contract, assembled from the domains. The domains emit through a host whose `emit` also feeds
+ * the live health tracker (`core/health`), which pushes `health.changed` through the face's own host.
+ */
 export function createMainHandlers(core: CoreServices, host: HostDelegate): Partial<MainHandlers> {
+  const health = healthOf(core);
+  const fed = withHealthFeed(host, health, (e) => core.logger.child('health').warn('health feed failed', { error: e.message }));
   return {
     ...createAppHandlers(core),
-    ...createProfilesHandlers(core, host),
-    ...createReportHandlers(core, host),
-    ...createChecksHandlers(core, host),
-    ...createStreamHandlers(core, host),
-    ...createTunnelHandlers(core, host),
+    ...createHealthHandlers(core, host, health),
+    ...createProfilesHandlers(core, fed),
+    ...createReportHandlers(core, fed),
+    ...createChecksHandlers(core, fed),
+    ...createStreamHandlers(core, fed),
+    ...createTunnelHandlers(core, fed),
   };
 }

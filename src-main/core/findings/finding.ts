@@ -42,7 +42,7 @@ export function makeFinding(
 }
 
 /** Drop every finding that depends (directly or through a chain) on another finding present in the list. */
-export function suppressDependents(findings: readonly Finding[]): Finding[] {
+export function suppressDependents<F extends Finding>(findings: readonly F[]): F[] {
   const present = new Set(findings.map((f) => f.code));
   const blocked = (code: FindingCode, seen: Set<FindingCode>): boolean => {
     for (const dep of FINDING_DEFINITIONS[code].dependsOn as readonly FindingCode[]) {
@@ -63,6 +63,6 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-export function sortFindings(findings: readonly Finding[]): Finding[] {
+export function sortFindings<F extends Finding>(findings: readonly F[]): F[] {
   return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.code.localeCompare(b.code));
 }
