@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { HealthFinding } from '../../src-main/contract/health';
 import { createCoreServices } from '../../src-main/core/app/services';
-import { withHealthFeed } from '../../src-main/core/health/feed';
+import { withHealthFeed } from '../../src-main/core/app/health';
 import { createHealthTracker } from '../../src-main/core/health/tracker';
 import { createWgQuickBackend } from '../../src-main/core/tunnel/backends/wg-quick';
 import { createTunnelController } from '../../src-main/core/tunnel/controller';

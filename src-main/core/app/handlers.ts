@@ -16,8 +16,8 @@ import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 import { createStreamHandlers } from '../stream/handlers';
 import { createChecksHandlers } from '../checks/handlers';
-import { withHealthFeed } from '../health/feed';
-import { createHealthHandlers, healthOf } from '../health/service';
+import { createHealthHandlers } from '../health/handlers';
+import { healthOf, withHealthFeed } from './health';
 import { createTunnelHandlers } from '../tunnel/handlers';
 
 /** What the renderer sees of managed policy: the same redacted listing as `longhaul policy list` and the report. */
@@ -56,7 +56,7 @@ export function createMainHandlers(core: CoreServices, host: HostDelegate): Part
   const fed = withHealthFeed(host, health, (e) => core.logger.child('health').warn('health feed failed', { error: e.message }));
   return {
     ...createAppHandlers(core),
-    ...createHealthHandlers(core, host, health),
+    ...createHealthHandlers(health, host, core.logger.child('health')),
     ...createProfilesHandlers(core, fed),
     ...createReportHandlers(core, fed),
     ...createChecksHandlers(core, fed),

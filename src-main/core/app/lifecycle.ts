@@ -11,9 +11,8 @@ import type { TunnelStatus } from '../../contract/tunnel';
 import type { Logger } from '../log/logger';
 import type { EffectivePolicy } from '../policy/policy';
 import { profileStoreOf } from '../profiles/service';
-import { withHealthFeed } from '../health/feed';
-import { healthOf } from '../health/service';
 import { startTunnelWatch, type TunnelWatcher } from '../tunnel/watcher';
+import { healthOf, withHealthFeed } from './health';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 
@@ -143,7 +142,7 @@ export async function startTunnelServices(
   };
   await reloadNames();
   const offChanged = store.onChanged(() => void reloadNames());
-  // The watcher's statuses also feed the live health (stale handshake, vanished interface): `core/health/feed.ts`.
+  // The watcher's statuses also feed the live health (stale handshake, vanished interface): `core/app/health.ts`.
   const fed = withHealthFeed(host, healthOf(core), (e) => core.logger.child('health').warn('health feed failed', { error: e.message }));
   const watcher = startTunnelWatch(core, fed); // its first poll reconciles with tunnels that already exist
   const logger = core.logger.child('lifecycle');

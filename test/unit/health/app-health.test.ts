@@ -8,12 +8,10 @@ import type { EventName } from '../../../src-main/contract';
 import type { ChecksDone } from '../../../src-main/contract/checks';
 import { checkEvent, dispatch } from '../../../src-main/contract/dispatch';
 import type { TunnelStatus } from '../../../src-main/contract/tunnel';
-import type { CoreServices } from '../../../src-main/core/app/services';
 import { makeFinding } from '../../../src-main/core/findings/finding';
-import { withHealthFeed } from '../../../src-main/core/health/feed';
-import { createHealthHandlers } from '../../../src-main/core/health/service';
+import { withHealthFeed } from '../../../src-main/core/app/health';
+import { createHealthHandlers } from '../../../src-main/core/health/handlers';
 import { createHealthTracker } from '../../../src-main/core/health/tracker';
-import { nullLogger } from '../../../src-main/core/log/logger';
 import { manualClock } from './manual-clock';
 
 const connected: TunnelStatus = {
@@ -54,7 +52,7 @@ function setup() {
   const tracker = createHealthTracker({ clock, debounceMs: 50, timeToVisibleMs: { 'tunnel.stale': 1000 } });
   const sent: [EventName, unknown][] = [];
   const host = { emit: (n: EventName, p: unknown) => void sent.push([n, p]) };
-  const handlers = createHealthHandlers({ logger: nullLogger } as unknown as CoreServices, host, tracker);
+  const handlers = createHealthHandlers(tracker, host);
   const fed = withHealthFeed(host, tracker);
   const health = () => sent.filter(([n]) => n === 'health.changed').map(([, p]) => (p as { findings: { code: string }[] }).findings.map((f) => f.code));
   return { clock, tracker, handlers, fed, sent, health };

@@ -1,5 +1,6 @@
 /**
- * What feeds the health tracker: the events the app already sends — `tunnel.status` (the status watcher's poll, and
+ * The app's live health: one tracker per core (`healthOf`), and what feeds it (here, in the composition layer, because
+ * it reads other domains' events; the tracker itself, `core/health`, knows only findings). What feeds it: the events the app already sends — `tunnel.status` (the status watcher's poll, and
  * every connect/disconnect) and `checks.done` — read as live conditions. `withHealthFeed` taps a host's `emit`, so
  * the tracker sees exactly what the renderer sees, whoever emitted it. Environment: plain Node.
  *
@@ -12,8 +13,20 @@
 import type { EventEmitterFn, EventName, EventPayload } from '../../contract';
 import type { ChecksDone } from '../../contract/checks';
 import type { TunnelStatus } from '../../contract/tunnel';
+import { createHealthTracker, type HealthTracker } from '../health/tracker';
 import { staleThreshold } from '../tunnel/status';
-import type { HealthTracker } from './tracker';
+import type { CoreServices } from './services';
+
+const trackers = new WeakMap<CoreServices, HealthTracker>();
+
+export function healthOf(core: CoreServices): HealthTracker {
+  let t = trackers.get(core);
+  if (!t) {
+    t = createHealthTracker();
+    trackers.set(core, t);
+  }
+  return t;
+}
 
 export function observeTunnelStatus(t: HealthTracker, s: TunnelStatus): void {
   const subject = s.name;
