@@ -5,7 +5,7 @@
  * Every document carries `schemaVersion: 1` (printJson adds it); fields are only ever added. Environment: plain Node (zod, the contract and the CLI's error codes).
  */
 import { z } from 'zod';
-import { CheckResultSchema, FindingViewSchema, VerdictSchema } from '../contract/checks';
+import { DiagnosisSchema } from '../contract/diagnosis';
 import { ProfileCheckEntrySchema, ProfileIssueSchema, ProfileViewSchema, SiteSchema } from '../contract/profiles';
 import { ReportCreatedSchema } from '../contract/report';
 import { LaunchPlanSchema, ProbeResultSchema, SessionRecordSchema } from '../contract/stream';
@@ -34,15 +34,20 @@ export const ErrorOutputSchema = doc({
     .describe('The failure; no other field is printed.'),
 });
 
+// The one diagnosis document (contract/diagnosis.ts): the same shape as `checks.done` and the report's diagnosis.
+const { schemaVersion: _diagnosisVersion, ...D } = DiagnosisSchema.shape;
 export const DiagnoseOutputSchema = doc({
-  verdict: VerdictSchema.describe('healthy (exit 0), degraded (warnings only, exit 1) or broken (error findings, exit 1).'),
-  pathMtu: z.number().nullable().describe('Largest packet (IPv4 bytes) the tunnel carries, measured; null when not measured.'),
-  rttMs: z.number().nullable().describe('Round trip to the gateway through the tunnel; null when no answer.'),
-  profile: z.string().describe('The profile checked (stored name, or the .conf file\'s base name).'),
-  interface: z.string().describe('The tunnel interface checked.'),
-  durationMs: z.number().describe('How long the whole diagnosis took.'),
-  findings: z.array(FindingViewSchema).describe('What is wrong and its fix, most important first; codes are listed in docs/checks.md.'),
-  checks: z.array(CheckResultSchema).describe('Every self-check in run order, with what was sent and what came back (evidence).'),
+  ...D,
+  verdict: D.verdict.describe('healthy (exit 0), degraded (warnings only, exit 1) or broken (error findings, exit 1).'),
+  pathMtu: D.pathMtu.describe('Largest packet (IPv4 bytes) the tunnel carries, measured; null when not measured.'),
+  rttMs: D.rttMs.describe('Round trip to the gateway through the tunnel; null when no answer.'),
+  profile: D.profile.describe("The profile checked (stored name, or the .conf file's base name)."),
+  interface: D.interface.describe('The tunnel interface checked.'),
+  site: D.site.describe("The site file's name; null when the profile has none."),
+  startedAt: D.startedAt.describe('When the checks started (ISO 8601, UTC).'),
+  durationMs: D.durationMs.describe('How long the whole diagnosis took.'),
+  findings: D.findings.describe('What is wrong and its fix, most important first; codes are listed in docs/checks.md (an enum here).'),
+  checks: D.checks.describe('Every self-check in run order, with what was sent and what came back (evidence).'),
 });
 
 export const StatusOutputSchema = doc({

@@ -6,48 +6,19 @@
  */
 import { z } from 'zod';
 import { call, event } from './define';
+import { CheckResultSchema, DiagnosisSchema, FindingCodeSchema } from './diagnosis';
 import { IssuedIdSchema, ProfileNameSchema, StoredProfileRefSchema } from './names';
 
 const NAME = StoredProfileRefSchema;
 const RUN_ID = IssuedIdSchema;
 
-export const CheckStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);
-
-export const CheckResultSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: CheckStatusSchema,
-  durationMs: z.number(),
-  summary: z.string(),
-  evidence: z.record(z.string(), z.unknown()),
-});
-export type CheckResultView = z.infer<typeof CheckResultSchema>;
-
-export const FindingViewSchema = z.object({
-  code: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  title: z.string(),
-  detail: z.string(),
-  fix: z.string(),
-  evidence: z.record(z.string(), z.unknown()),
-  dependsOn: z.array(z.string()),
-});
-export type FindingView = z.infer<typeof FindingViewSchema>;
-
-export const VerdictSchema = z.enum(['healthy', 'degraded', 'broken']);
-
-export const ChecksDoneSchema = z.object({
+/** A finished run: THE diagnosis document (`diagnosis.ts`) plus the run's id, whether it was cancelled, and what
+ * the app can fix. */
+export const ChecksDoneSchema = DiagnosisSchema.extend({
   runId: RUN_ID,
-  profile: z.string(),
-  verdict: VerdictSchema,
-  pathMtu: z.number().nullable(),
-  rttMs: z.number().nullable(),
-  durationMs: z.number(),
   cancelled: z.boolean(),
-  findings: z.array(FindingViewSchema),
-  checks: z.array(CheckResultSchema),
   /** Findings whose fix the app can apply (`checks.applyFix`), e.g. `mtu.blackhole` unless policy locks the MTU. */
-  fixable: z.array(z.string()),
+  fixable: z.array(FindingCodeSchema),
 });
 export type ChecksDone = z.infer<typeof ChecksDoneSchema>;
 

@@ -10,6 +10,7 @@ import { appCalls, appEvents } from './app';
 import { profilesCalls, profilesEvents } from './profiles';
 import { reportCalls, reportEvents } from './report';
 import { checksCalls, checksEvents } from './checks';
+import { healthCalls, healthEvents } from './health';
 import { streamCalls, streamEvents } from './stream';
 import { tunnelCalls, tunnelEvents } from './tunnel';
 import type { CallSpec, EventSpec, Result } from './define';
@@ -19,6 +20,7 @@ export const calls = {
   ...profilesCalls,
   ...reportCalls,
   ...checksCalls,
+  ...healthCalls,
   ...streamCalls,
   ...tunnelCalls,
 } satisfies Record<string, CallSpec>;
@@ -28,6 +30,7 @@ export const events = {
   ...profilesEvents,
   ...reportEvents,
   ...checksEvents,
+  ...healthEvents,
   ...streamEvents,
   ...tunnelEvents,
 } satisfies Record<string, EventSpec>;

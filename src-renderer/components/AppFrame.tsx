@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { pageFromHash, PAGES, useApp, type PageId } from '../store/app';
+import { HealthBanner } from './HealthBanner';
 
 /** The frame: a navigation landmark with one button per page (Tab / arrow keys / Home / End), the page, notices. */
 export function AppFrame({ children }: { children: ReactNode }) {
@@ -52,6 +53,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
         </div>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} className="page" aria-live="polite">
+        <HealthBanner />
         {children}
       </main>
       <Notices />

@@ -1,6 +1,7 @@
 /** The Checks page's state: the live checklist of the current run and the last diagnosis per profile. */
 import { create } from 'zustand';
-import type { CheckResultView, ChecksDone } from '../../src-main/contract/checks';
+import type { ChecksDone } from '../../src-main/contract/checks';
+import type { CheckResultView } from '../../src-main/contract/diagnosis';
 
 export interface ChecklistItem {
   id: string;

@@ -6,6 +6,7 @@ import { api, log } from '../api';
 import { useApp } from './app';
 import { refreshProfiles } from './profile-actions';
 import { useChecks } from './checks';
+import { useHealth } from './health';
 import { useProfiles } from './profiles';
 import { useReport } from './report';
 import { useStream } from './stream';
@@ -28,6 +29,7 @@ export async function startEventBridge(): Promise<void> {
   api.on('checks.done', (d) =>
     useChecks.setState((s) => (s.runId && d.runId !== s.runId ? s : { done: d, profile: d.profile, items: d.checks.map((c) => ({ id: c.id, title: c.title, state: 'done' as const, result: c })) })),
   );
+  api.on('health.changed', ({ findings }) => useHealth.setState({ findings }));
   api.on('report.progress', (progress) => useReport.setState({ progress }));
   api.on('stream.gateProgress', ({ host, item }) =>
     useStream.setState((s) => ({ gate: { host, items: [...(s.gate?.host === host ? s.gate.items.filter((i) => i.id !== item.id) : []), item] } })),
@@ -44,6 +46,8 @@ export async function startEventBridge(): Promise<void> {
   useApp.setState({ info: info.value, link: 'up' });
   const policy = await api.call('policy.get', {});
   if (policy.ok) useApp.setState({ policy: policy.value });
+  const health = await api.call('health.get', {});
+  if (health.ok) useHealth.setState({ findings: health.value.findings });
   await Promise.all([refreshProfiles(), refreshTunnels()]);
   log('info', 'renderer started', { host: info.value.host });
 }

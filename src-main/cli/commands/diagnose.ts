@@ -1,11 +1,12 @@
 /**
  * `longhaul diagnose [--profile FILE|NAME] [--site FILE] [--interface NAME] [--json]`: run every self-check against
- * the tunnel and print the diagnosis. Never changes tunnel state. Exit 0 healthy, 1 degraded or broken, 2 could not run.
+ * the tunnel and print the diagnosis (`--json`: THE diagnosis document, `contract/diagnosis.ts`, the same one `checks.done`
+ * and the report carry). Never changes tunnel state. Exit 0 healthy, 1 degraded or broken, 2 could not run.
  * Environment: plain Node.
  */
 import * as path from 'node:path';
 import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
-import { createCheckSystem, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
+import { createCheckSystem, diagnosisDocument, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
 import type { CheckProgress, CheckResult, CheckTarget } from '../../core/checks/types';
 import { CLI_ERROR_CODES, CliError, EXIT, paint, printJson, resolvingProfile, type CliIO, type Command, type CommandContext } from '../command';
 import { terminalControl } from '../terminal';
@@ -80,16 +81,7 @@ export const diagnoseCommand: Command = {
     const d = await runDiagnosis(target, system, { signal: ctx.signal, onProgress: progress });
     if (d.cancelled) throw new CliError('cancelled', EXIT.couldNotRun, CLI_ERROR_CODES.cancelled);
     if (ctx.json) {
-      printJson(ctx.io, {
-        verdict: d.verdict,
-        pathMtu: d.pathMtu,
-        rttMs: d.rttMs,
-        profile: target.profileName,
-        interface: target.interfaceName,
-        durationMs: d.durationMs,
-        findings: d.findings,
-        checks: d.checks,
-      });
+      printJson(ctx.io, diagnosisDocument(d));
     } else printHuman(ctx.io, d);
     return d.verdict === 'healthy' ? EXIT.ok : EXIT.unhealthy;
   },

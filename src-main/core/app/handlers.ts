@@ -16,6 +16,8 @@ import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 import { createStreamHandlers } from '../stream/handlers';
 import { createCheckRuns, createChecksHandlers, type CheckRuns } from '../checks/handlers';
+import { createHealthHandlers } from '../health/handlers';
+import { healthOf, withHealthFeed } from './health';
 import { createTunnelHandlers } from '../tunnel/handlers';
 
 /** What the renderer sees of managed policy: the same redacted listing as `longhaul policy list` and the report. */
@@ -48,23 +50,34 @@ export function createAppHandlers(
 /**
  * The services of one face that send that face's events (built once per face, beside the core's): the handlers and
  * the face's own code (lifecycle, tray) share them, so main calls them directly instead of dispatching to itself.
+ * Their events go out through a host whose `emit` also feeds the live health tracker (`core/health`).
  */
 export interface AppServices {
   checks: CheckRuns;
 }
 
-export function createAppServices(core: CoreServices, host: HostDelegate): AppServices {
-  return { checks: createCheckRuns(core, host) };
+function fedHost(core: CoreServices, host: HostDelegate): HostDelegate {
+  return withHealthFeed(host, healthOf(core), (e) => core.logger.child('health').warn('health feed failed', { error: e.message }));
 }
 
-/** Every handler of the contract, assembled from the domains. */
+export function createAppServices(core: CoreServices, host: HostDelegate): AppServices {
+  return { checks: createCheckRuns(core, fedHost(core, host)) };
+}
+
+/**
+ * Every handler of the contract, assembled from the domains. The domains emit through a host whose `emit` also feeds
+ * the live health tracker, which pushes `health.changed` through the face's own host.
+ */
 export function createMainHandlers(core: CoreServices, host: HostDelegate, app: AppServices = createAppServices(core, host)): Partial<MainHandlers> {
+  const health = healthOf(core);
+  const fed = fedHost(core, host);
   return {
     ...createAppHandlers(core),
-    ...createProfilesHandlers(core, host),
-    ...createReportHandlers(core, host),
-    ...createChecksHandlers(core, host, { runs: app.checks }),
-    ...createStreamHandlers(core, host),
-    ...createTunnelHandlers(core, host),
+    ...createHealthHandlers(health, host, core.logger.child('health')),
+    ...createProfilesHandlers(core, fed),
+    ...createReportHandlers(core, fed),
+    ...createChecksHandlers(core, fed, { runs: app.checks }),
+    ...createStreamHandlers(core, fed),
+    ...createTunnelHandlers(core, fed),
   };
 }

@@ -13,6 +13,7 @@ import type { Logger } from '../log/logger';
 import type { EffectivePolicy } from '../policy/policy';
 import { connectTunnel } from '../tunnel/handlers';
 import { startTunnelWatch, type TunnelWatcher } from '../tunnel/watcher';
+import { healthOf, withHealthFeed } from './health';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 
@@ -142,7 +143,9 @@ export async function startTunnelServices(
   };
   await reloadNames();
   const offChanged = store.onChanged(() => void reloadNames());
-  const watcher = startTunnelWatch(core, host); // its first poll reconciles with tunnels that already exist
+  // The watcher's statuses also feed the live health (stale handshake, vanished interface): `core/app/health.ts`.
+  const fed = withHealthFeed(host, healthOf(core), (e) => core.logger.child('health').warn('health feed failed', { error: e.message }));
+  const watcher = startTunnelWatch(core, fed); // its first poll reconciles with tunnels that already exist
   const logger = core.logger.child('lifecycle');
   const lifecycle = startLifecycle({
     watcher,

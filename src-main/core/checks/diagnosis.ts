@@ -5,7 +5,8 @@
 import { makeFinding, sortFindings, suppressDependents, verdictOf, type Finding, type Verdict } from '../findings/finding';
 import type { CheckResult, CheckTarget } from './types';
 
-export interface Diagnosis {
+/** What the rules conclude from a run's results (the run adds its identity and timing: `run.ts`). */
+export interface RulesOutcome {
   findings: Finding[];
   verdict: Verdict;
   pathMtu: number | null;
@@ -75,7 +76,7 @@ function noTargetFinding(r: CheckResult): Finding[] {
   return [makeFinding('checks.no-target', { check: r.title, why: ev(r, 'why'), missing: ev(r, 'missing') }, { check: r.id, ...r.evidence })];
 }
 
-export function diagnose(results: readonly CheckResult[], target: CheckTarget, rttMs: number | null): Diagnosis {
+export function diagnose(results: readonly CheckResult[], target: CheckTarget, rttMs: number | null): RulesOutcome {
   const raw = results.flatMap((r) => [...(RULES[r.id]?.(r, target) ?? []), ...noTargetFinding(r)]);
   const findings = sortFindings(suppressDependents(raw));
   const mtu = results.find((r) => r.id === 'path-mtu');

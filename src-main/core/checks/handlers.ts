@@ -10,7 +10,7 @@ import type { ChecksDone } from '../../contract/checks';
 import type { CoreServices } from '../app/services';
 import { asContract, checkTargetOf } from '../profiles/resolve';
 import { ALL_CHECKS } from './list';
-import { createCheckSystem, runDiagnosis } from './run';
+import { createCheckSystem, diagnosisDocument, runDiagnosis } from './run';
 import type { CheckSystem } from './types';
 
 type ChecksCalls = 'checks.run' | 'checks.cancel' | 'checks.last' | 'checks.applyFix';
@@ -64,15 +64,9 @@ export function createCheckRuns(core: ChecksCore, host: { emit: EventEmitterFn }
       .then(async (d) => {
         const locked = (await core.policy.read()).policy.mtuOverrideLocked === true;
         const done: ChecksDone = {
+          ...diagnosisDocument(d),
           runId,
-          profile,
-          verdict: d.verdict,
-          pathMtu: d.pathMtu,
-          rttMs: d.rttMs,
-          durationMs: d.durationMs,
           cancelled: d.cancelled,
-          findings: d.findings,
-          checks: d.checks,
           fixable: d.findings.some((f) => f.code === 'mtu.blackhole') && !locked ? ['mtu.blackhole'] : [],
         };
         finished.set(runId, done);

@@ -2,21 +2,15 @@
  * The check engine's vocabulary. Environment: plain Node (no electron).
  * A check is one module: id, title, what it depends on, and `run(ctx, signal)` returning a result.
  */
+import type { CheckResultView } from '../../contract/diagnosis';
 import type { ProcessRunner } from '../platform/runner';
 import type { PingProbe } from './probes/ping-types';
 import type { Timing } from './timing';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
-
-export interface CheckResult {
-  id: string;
-  title: string;
-  status: CheckStatus;
-  durationMs: number;
-  summary: string;
-  /** What was sent and what came back; plus `reason` codes the diagnosis rules read. */
-  evidence: Record<string, unknown>;
-}
+/** A check's result is the contract's (`contract/diagnosis.ts` CheckResultSchema): the same record reaches the page,
+ * `diagnose --json` and the report. */
+export type CheckResult = CheckResultView;
+export type CheckStatus = CheckResult['status'];
 
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
 

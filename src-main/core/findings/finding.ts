@@ -1,21 +1,14 @@
 /**
  * Findings: the product's unit of diagnosis (Tailscale's health model): a stable code, a severity, plain texts, the
  * evidence that proves it, and what it depends on. Environment: any.
+ * Build one with `makeFinding`; the shape is declared once, in the contract.
  */
-import { FINDING_DEFINITIONS, type FindingCode, type Severity } from './definitions';
+import type { Finding, FindingCode, Severity, Verdict } from '../../contract/diagnosis';
+import { FINDING_DEFINITIONS } from './definitions';
 import { TEXTS_EN, type FindingText } from './texts.en';
 
-export type { FindingCode, Severity } from './definitions';
-
-export interface Finding {
-  code: FindingCode;
-  severity: Severity;
-  title: string;
-  detail: string;
-  fix: string;
-  evidence: Record<string, unknown>;
-  dependsOn: FindingCode[];
-}
+/** The one Finding shape is the contract's (`contract/diagnosis.ts` FindingSchema). */
+export type { Finding, FindingCode, Severity, Verdict } from '../../contract/diagnosis';
 
 export type Catalogue = Record<FindingCode, FindingText>;
 
@@ -49,7 +42,7 @@ export function makeFinding(
 }
 
 /** Drop every finding that depends (directly or through a chain) on another finding present in the list. */
-export function suppressDependents(findings: readonly Finding[]): Finding[] {
+export function suppressDependents<F extends Finding>(findings: readonly F[]): F[] {
   const present = new Set(findings.map((f) => f.code));
   const blocked = (code: FindingCode, seen: Set<FindingCode>): boolean => {
     for (const dep of FINDING_DEFINITIONS[code].dependsOn as readonly FindingCode[]) {
@@ -63,8 +56,6 @@ export function suppressDependents(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => !blocked(f.code, new Set([f.code])));
 }
 
-export type Verdict = 'healthy' | 'degraded' | 'broken';
-
 export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
   if (findings.some((f) => f.severity === 'error')) return 'broken';
   if (findings.some((f) => f.severity === 'warning')) return 'degraded';
@@ -72,6 +63,6 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-export function sortFindings(findings: readonly Finding[]): Finding[] {
+export function sortFindings<F extends Finding>(findings: readonly F[]): F[] {
   return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.code.localeCompare(b.code));
 }

@@ -25,8 +25,14 @@ export const TEXTS_EN: Record<FindingCode, FindingText> = {
   },
   'tunnel.stale': {
     title: 'The tunnel stopped hearing from the gateway',
-    detail: 'The last handshake was {ageSec} s ago while traffic kept being sent.',
-    fix: 'Disconnect and reconnect. If it happens again, the network may be dropping UDP after a while; tell IT.',
+    detail:
+      'No WireGuard handshake with {endpoint} for more than {thresholdSec} s while traffic kept being sent on {profile}: what this computer sends is not answered (UDP is being dropped on the way, or the gateway is down).',
+    fix: 'Wait a moment: WireGuard retries by itself. If it stays, disconnect and reconnect, or try another network; if it keeps happening, the network may drop UDP after a while: tell IT.',
+  },
+  'tunnel.vanished': {
+    title: 'The tunnel disappeared',
+    detail: 'The WireGuard interface {interface} that Longhaul brought up for {profile} is gone (another program removed it, or the system dropped it on sleep or a network change).',
+    fix: 'Press Connect again (or run `longhaul up {profile}`). If it keeps vanishing, another VPN or network tool on this computer may be removing it.',
   },
   'icmp.unreachable': {
     title: 'The gateway does not answer ping',
@@ -78,6 +84,11 @@ export const TEXTS_EN: Record<FindingCode, FindingText> = {
     title: 'A check had nothing to test',
     detail: '{check} was skipped: {why}.',
     fix: 'IT: add the missing entry ({missing}) to the profile or the site file so this can be checked.',
+  },
+  'checks.fix-available': {
+    title: 'A fix is ready to apply',
+    detail: 'The last checks of {profile} found: {finding}. Longhaul can fix this on this computer.',
+    fix: 'Open Checks and press Apply fix.',
   },
   'policy.source-refused': {
     title: 'A managed-policy source was ignored',

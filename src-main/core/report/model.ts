@@ -7,6 +7,7 @@
  * Compatibility: fields are only ever added; a breaking change bumps schemaVersion.
  */
 import { z } from 'zod';
+import { DiagnosisSchema } from '../../contract/diagnosis';
 
 export const SUPPORT_ID_RE = /^LH-\d{8}-[0-9a-f]{8}$/;
 
@@ -20,42 +21,8 @@ export function sectionOf<T extends z.ZodType>(data: T) {
 }
 export type Section<T> = { status: 'ok' | 'failed' | 'unavailable'; error: string | null; data: T | null };
 
-export const SeveritySchema = z.enum(['error', 'warning', 'info']);
-export const VerdictSchema = z.enum(['healthy', 'degraded', 'broken']);
 export const ReportVerdictSchema = z.enum(['healthy', 'degraded', 'broken', 'unknown']);
 export type ReportVerdict = z.infer<typeof ReportVerdictSchema>;
-
-export const FindingSchema = z.object({
-  code: z.string(),
-  severity: SeveritySchema,
-  title: z.string(),
-  detail: z.string(),
-  fix: z.string(),
-  evidence: z.record(z.string(), z.unknown()),
-  dependsOn: z.array(z.string()),
-});
-
-export const CheckSchema = z
-  .object({
-    id: z.string(),
-    title: z.string().optional(),
-    status: z.string(),
-    durationMs: z.number().nullable().optional(),
-    /** What was sent, what came back, timings: the check's own evidence record. */
-    evidence: z.unknown(),
-  })
-  .loose();
-
-export const DiagnosisSchema = z
-  .object({
-    verdict: VerdictSchema,
-    findings: z.array(FindingSchema),
-    checks: z.array(CheckSchema),
-    pathMtu: z.number().nullable(),
-    rttMs: z.number().nullable(),
-  })
-  .loose();
-export type DiagnosisData = z.infer<typeof DiagnosisSchema>;
 
 export const ToolSchema = z.object({
   name: z.string(),
@@ -157,6 +124,7 @@ export const ReportSchema = z.object({
   app: z.object({ name: z.string(), version: z.string(), face: z.string() }),
   verdict: ReportVerdictSchema,
   redaction: RedactionSchema,
+  /** THE diagnosis document (`contract/diagnosis.ts`), exactly as `diagnose --json` prints it. */
   diagnosis: sectionOf(DiagnosisSchema),
   environment: EnvironmentSchema,
   tunnel: sectionOf(z.unknown()),

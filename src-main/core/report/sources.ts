@@ -5,7 +5,7 @@
  */
 import type { EffectivePolicy } from '../policy/policy';
 import type { EnvDeps } from './collect/environment';
-import type { DiagnosisData } from './model';
+import type { Diagnosis } from '../../contract/diagnosis';
 
 export interface ProfileInEffect {
   name: string;
@@ -27,8 +27,8 @@ export interface SiteInEffect {
 }
 
 export interface ReportSources {
-  /** The checks engine's diagnose; absent → the report says so (verdict `unknown`). */
-  diagnose?: (signal?: AbortSignal) => Promise<DiagnosisData>;
+  /** The checks engine's diagnose (THE diagnosis document); absent → the report says so (verdict `unknown`). */
+  diagnose?: (signal?: AbortSignal) => Promise<Diagnosis>;
   tunnelStatus?: () => Promise<unknown>;
   profile?: () => Promise<ProfileInEffect | null>;
   site?: () => Promise<SiteInEffect | null>;

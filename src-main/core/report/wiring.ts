@@ -6,14 +6,14 @@
  */
 import * as path from 'node:path';
 import type { CoreServices } from '../app/services';
-import { createCheckSystem, runDiagnosis } from '../checks/run';
+import { createCheckSystem, diagnosisDocument, runDiagnosis } from '../checks/run';
 import type { CheckTarget } from '../checks/types';
 import { loadSiteFile, ProfileResolveError, type ResolveInput } from '../profiles/resolve';
 import { SessionHistory } from '../stream/history';
 import { locateMoonlight } from '../stream/locate';
 import { actsDirectly, helperReachable } from '../tunnel/service';
 import { formatVersion } from '../stream/version';
-import type { DiagnosisData } from './model';
+import type { Diagnosis } from '../../contract/diagnosis';
 import type { ProfileInEffect, ReportSources, SiteInEffect } from './sources';
 
 export interface ReportSelection {
@@ -120,10 +120,10 @@ export function reportSourcesFromCore(core: CoreServices, resolved: ResolvedSele
   const { target } = resolved;
   return {
     diagnose: target
-      ? async (signal): Promise<DiagnosisData> => {
+      ? async (signal): Promise<Diagnosis> => {
           const d = await runDiagnosis(target, createCheckSystem(core.runner), { signal });
           if (d.cancelled) throw new Error('the checks were cancelled');
-          return { verdict: d.verdict, findings: d.findings, checks: d.checks.map((c) => ({ ...c })), pathMtu: d.pathMtu, rttMs: d.rttMs, durationMs: d.durationMs, profile: target.profileName, interface: target.interfaceName };
+          return diagnosisDocument(d);
         }
       : async () => {
           throw new Error(`the checks did not run: ${resolved.profileMissing || 'no profile'}`);

@@ -47,6 +47,8 @@ export interface TunnelControllerOptions {
   routeInputs?: (self: string) => Promise<RouteInputs>;
   /** Poll interval while waiting for the handshake. */
   pollMs?: number;
+  /** Replaces the handshake-freshness threshold STALE_AFTER_SEC (status.ts) — the lab only. */
+  staleAfterSec?: number;
 }
 
 export interface UpRequest {
@@ -120,7 +122,7 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
       if (r.ok) dump = r.dump;
       else dumpError = r.reason === 'absent' ? 'interface-vanished' : r.reason;
     }
-    const s = deriveStatus({ name, interface: iface, interfaceExists: exists, dump, dumpError, marker, nowSec: nowSec() }, tracker);
+    const s = deriveStatus({ name, interface: iface, interfaceExists: exists, dump, dumpError, marker, nowSec: nowSec() }, tracker, { staleAfterSec: o.staleAfterSec });
     if (tracker.takeDirty()) {
       try {
         writeFileAtomic(trackerFile, JSON.stringify(tracker) + '\n', 0o600);

@@ -76,11 +76,17 @@ export class StaleTracker {
   }
 }
 
-export function staleThreshold(keepalive: number | null): number {
-  return STALE_AFTER_SEC + (keepalive ?? 0);
+/** Seconds without a handshake, while tx grows, after which a tunnel is stale (`staleAfterSec`: tests, the lab). */
+export function staleThreshold(keepalive: number | null, staleAfterSec: number = STALE_AFTER_SEC): number {
+  return staleAfterSec + (keepalive ?? 0);
 }
 
-export function deriveStatus(o: Observation, tracker: StaleTracker): TunnelStatus {
+export interface DeriveOptions {
+  /** Replaces STALE_AFTER_SEC (the lab: a few seconds, so a blocked path shows stale within a test). */
+  staleAfterSec?: number;
+}
+
+export function deriveStatus(o: Observation, tracker: StaleTracker, opts: DeriveOptions = {}): TunnelStatus {
   const result = (state: TunnelState, reason: TunnelReason | null, extra: Partial<TunnelStatus> = {}): TunnelStatus => ({
     name: o.name,
     interface: o.interface,
@@ -122,7 +128,7 @@ export function deriveStatus(o: Observation, tracker: StaleTracker): TunnelStatu
   // Every peer is shown to the tracker on every observation (no short-circuit), so it keeps its baselines.
   const stalePeers = d.peers.map((p) => {
     const grew = tracker.txGrewSinceHandshake(d.name, p.publicKey, p.latestHandshake, p.txBytes);
-    return p.latestHandshake !== null && grew && o.nowSec - p.latestHandshake > staleThreshold(p.persistentKeepalive);
+    return p.latestHandshake !== null && grew && o.nowSec - p.latestHandshake > staleThreshold(p.persistentKeepalive, opts.staleAfterSec);
   });
   const stale = stalePeers.some(Boolean);
   return result('connected', stale ? 'stale' : null, extra);

@@ -25,9 +25,15 @@ function sources(over: Partial<ReportSources> = {}): ReportSources {
   const logDir = path.join(tmp, 'logs');
   return {
     diagnose: async () => ({
+      schemaVersion: 1,
+      profile: 'farm',
+      interface: 'farm',
+      site: null,
+      startedAt: '2026-11-27T10:00:00.000Z',
+      durationMs: 3120,
       verdict: 'broken',
       findings: [makeFinding('mtu.blackhole', { pathMtu: 1400, tunnelMtu: 1420, moonlightPacketSize: 1392 }, { endpoint: `${PUBLIC_IP}:51820` })],
-      checks: [{ id: 'path-mtu', title: 'Large packets', status: 'fail', durationMs: 812, evidence: { sent: [1420, 1400], target: `${PUBLIC_IP}`, log: `/home/zqsecretuser/x ${PRIV}` } }],
+      checks: [{ id: 'path-mtu', title: 'Large packets', status: 'fail', durationMs: 812, summary: 'blackhole above 1400', evidence: { sent: [1420, 1400], target: `${PUBLIC_IP}`, log: `/home/zqsecretuser/x ${PRIV}` } }],
       pathMtu: 1400,
       rttMs: 23.4,
     }),

@@ -68,6 +68,18 @@ describe('deriveStatus', () => {
     expect(deriveStatus(obs({ dump: dump(1000, 900), nowSec: 1200 }), t).reason).toBe('stale');
     expect(deriveStatus(obs({ dump: dump(1195, 1000), nowSec: 1200 }), t).reason).toBeNull();
   });
+
+  it('an injected freshness threshold (the lab) replaces 180 s, keepalive still added', () => {
+    const t = new StaleTracker();
+    deriveStatus(obs({ dump: dump(1000, 500), nowSec: 1001 }), t);
+    expect(deriveStatus(obs({ dump: dump(1000, 600), nowSec: 1002 }), t, { staleAfterSec: 2 }).reason).toBeNull();
+    expect(deriveStatus(obs({ dump: dump(1000, 700), nowSec: 1003 }), t, { staleAfterSec: 2 }).reason).toBe('stale');
+    expect(deriveStatus(obs({ dump: dump(1000, 800), nowSec: 1003 }), t).reason).toBeNull();
+    const k = new StaleTracker();
+    deriveStatus(obs({ dump: dump(1000, 500, 5), nowSec: 1001 }), k);
+    expect(deriveStatus(obs({ dump: dump(1000, 600, 5), nowSec: 1007 }), k, { staleAfterSec: 2 }).reason).toBeNull();
+    expect(deriveStatus(obs({ dump: dump(1000, 700, 5), nowSec: 1008 }), k, { staleAfterSec: 2 }).reason).toBe('stale');
+  });
 });
 
 describe('exit codes (CLI contract)', () => {
