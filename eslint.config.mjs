@@ -28,6 +28,13 @@ const netCallBan = [
   { selector: "NewExpression[callee.object.name='net'][callee.property.name='Socket']", message: NET_CLIENT_MESSAGE },
   { selector: "CallExpression[callee.name='fetch']", message: NET_CLIENT_MESSAGE },
 ];
+// Local networks have one source (core/net/local-networks.ts): a second reader of the interface list is how the
+// route-conflict check and `up` came to disagree.
+const NET_INTERFACES_MESSAGE = 'Read local networks through core/net/local-networks.ts (readLocalNetworks, osInterfaces): one source, so the route-conflict check and `up` agree.';
+const networkInterfacesBan = [
+  { selector: "MemberExpression[property.name='networkInterfaces']", message: NET_INTERFACES_MESSAGE },
+  { selector: "ImportSpecifier[imported.name='networkInterfaces']", message: NET_INTERFACES_MESSAGE },
+];
 const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'This code runs in the renderer/neutral environment: no Node modules.' }));
 
 export default tseslint.config(
@@ -54,9 +61,10 @@ export default tseslint.config(
     ignores: ['src-main/shell/**'],
     rules: {
       'no-restricted-imports': ['error', electronBan],
-      'no-restricted-syntax': ['error', ...requireElectronBan],
+      'no-restricted-syntax': ['error', ...requireElectronBan, ...networkInterfacesBan],
     },
   },
+  { files: ['src-main/shell/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...networkInterfacesBan] } },
   // The core and the CLI reach other machines only through core/platform/net-client.ts (connect, answer and overall
   // deadlines, a byte cap, an AbortSignal on every request). Local IPC to Longhaul's own helper service (a unix socket
   // or named pipe path, with its own deadline) is the one other client.
@@ -71,8 +79,13 @@ export default tseslint.config(
           patterns: electronBan.patterns,
         },
       ],
-      'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan],
+      'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan, ...networkInterfacesBan],
     },
+  },
+  // core/net owns the interface list (the one `os.networkInterfaces()` call).
+  {
+    files: ['src-main/core/net/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan] },
   },
   // The contract: neutral (no Node, no Electron, nothing outside the contract but zod).
   {

@@ -4,21 +4,21 @@
  * Network changes are detected here (plain Node, so the harness behaves like the app); resume comes from the shell
  * (Electron's powerMonitor). Environment: plain Node.
  */
-import * as os from 'node:os';
 import type { CallContext, MainHandlers } from '../../contract';
 import { dispatch } from '../../contract/dispatch';
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { Logger } from '../log/logger';
+import { osInterfaces, type OsInterfaces } from '../net/local-networks';
 import type { EffectivePolicy } from '../policy/policy';
 import { profileStoreOf } from '../profiles/service';
 import { startTunnelWatch, type TunnelWatcher } from '../tunnel/watcher';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 
-export type InterfacesFn = () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;
+export type InterfacesFn = () => OsInterfaces;
 
 /** A stable description of the machine's addresses: changes when a network comes, goes or is renumbered. */
-export function networkFingerprint(interfaces: InterfacesFn = os.networkInterfaces): string {
+export function networkFingerprint(interfaces: InterfacesFn = osInterfaces): string {
   const all = interfaces();
   return Object.keys(all)
     .sort()
@@ -47,7 +47,7 @@ export function startLifecycle(opts: {
   /** Managed policy `checkIntervalSec`: also re-check connected tunnels this often (0 = never). Read at each tick. */
   checkIntervalSec?: () => number;
 }): Lifecycle {
-  const interfaces = opts.interfaces ?? os.networkInterfaces;
+  const interfaces = opts.interfaces ?? osInterfaces;
   const own = opts.isOwnInterface ?? (() => false);
   const filtered: InterfacesFn = () => Object.fromEntries(Object.entries(interfaces()).filter(([n]) => !own(n)));
   let last = networkFingerprint(filtered);

@@ -8,5 +8,4 @@ export { diagnose, type Diagnosis } from './diagnosis';
 export { targetFromProfile, targetFromView, checkSite } from './target';
 export { ALL_CHECKS } from './list';
 export { createChecksHandlers, type ChecksHandlerDeps } from './handlers';
-export { expectedInnerMtu, moonlightPacketSize } from './probes/path-mtu';
 export type { Check, CheckContext, CheckProgress, CheckResult, CheckStatus, CheckSystem, CheckTarget, CheckSite } from './types';

@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import type { CoreServices } from '../app/services';
-import { readLocalNetworks } from '../profiles';
-import type { ConnectedTunnel } from '../profiles';
+import { readLocalNetworks } from '../net/local-networks';
+import type { ConnectedTunnel, WgProfile } from '../profiles';
 import { selectBackend } from './backends/select';
 import { createTunnelController, type TunnelController } from './controller';
 import type { RouteInputs } from './preflight';
@@ -15,8 +15,9 @@ export function tunnelRuntimeDir(core: Pick<CoreServices, 'paths'>): string {
   return path.join(core.paths.state, 'tunnels');
 }
 
-export async function routeInputsFor(core: CoreServices, controller: () => TunnelController | null, self: string): Promise<RouteInputs> {
-  const local = await readLocalNetworks(core.runner).catch(() => []);
+export async function routeInputsFor(core: CoreServices, controller: () => TunnelController | null, self: string, profile: WgProfile, iface = self): Promise<RouteInputs> {
+  // The same function and inputs as the route-conflict check: this tunnel's interface and addresses are not "other".
+  const local = await readLocalNetworks(core.runner, { interface: iface, addresses: profile.interface.addresses }).catch(() => []);
   const others: ConnectedTunnel[] = [];
   const c = controller();
   for (const m of listMarkers(tunnelRuntimeDir(core))) {
@@ -24,7 +25,7 @@ export async function routeInputsFor(core: CoreServices, controller: () => Tunne
     const s = await c.status(m.name);
     if (s.state === 'connected' || s.state === 'handshaking') others.push({ name: m.name, interface: m.interface, prefixes: s.peers.flatMap((p) => p.allowedIps) });
   }
-  return { localNetworks: local.map((a) => ({ interface: a.interface, prefix: a.prefix })), otherTunnels: others };
+  return { localNetworks: local, otherTunnels: others };
 }
 
 const controllers = new WeakMap<CoreServices, Promise<TunnelController>>();
@@ -40,7 +41,7 @@ export function tunnelControllerOf(core: CoreServices): Promise<TunnelController
         logger: core.logger,
         backend: await selectBackend(core.runner),
         runtimeDir: tunnelRuntimeDir(core),
-        routeInputs: (name) => routeInputsFor(core, () => self, name),
+        routeInputs: (name, profile, iface) => routeInputsFor(core, () => self, name, profile, iface),
       });
       return self;
     })();

@@ -6,13 +6,13 @@
  *     → connected (a handshake) ; error(reason) on failure: no-handshake once the wait is over, interface-vanished
  *     when the interface Longhaul brought up is gone, and the up-time reasons (tools-missing, route-conflict, …).
  *
- * Stale (issue rule): no handshake for > 180 s while tx grows (> 180 s + keepalive when PersistentKeepalive is set).
+ * Stale (issue rule): no fresh handshake (core/net/handshake.ts: > 180 s, + keepalive when PersistentKeepalive is set)
+ * while tx grows.
  * An idle tunnel without keepalive is not stale: WireGuard only handshakes when there is something to send.
  */
 import type { TunnelReason, TunnelState, TunnelStatus } from '../../contract/tunnel';
+import { handshakeAgeSec, isHandshakeFresh } from '../net/handshake';
 import { totals, type WgDumpInterface } from './wg-dump';
-
-export const STALE_AFTER_SEC = 180;
 
 /** What Longhaul recorded when it brought a tunnel up (`<state>/tunnels/<name>.json`). */
 export interface TunnelMarker {
@@ -76,10 +76,6 @@ export class StaleTracker {
   }
 }
 
-export function staleThreshold(keepalive: number | null): number {
-  return STALE_AFTER_SEC + (keepalive ?? 0);
-}
-
 export function deriveStatus(o: Observation, tracker: StaleTracker): TunnelStatus {
   const result = (state: TunnelState, reason: TunnelReason | null, extra: Partial<TunnelStatus> = {}): TunnelStatus => ({
     name: o.name,
@@ -98,7 +94,7 @@ export function deriveStatus(o: Observation, tracker: StaleTracker): TunnelStatu
   if (!o.dump) return result('error', o.dumpError ?? 'permission-denied');
   const d = o.dump;
   const t = totals(d);
-  const age = (hs: number | null) => (hs === null ? null : Math.max(0, o.nowSec - hs));
+  const age = (hs: number | null) => handshakeAgeSec(hs, o.nowSec);
   const peers = d.peers.map((p) => ({
     publicKey: p.publicKey,
     endpoint: p.endpoint,
@@ -122,7 +118,7 @@ export function deriveStatus(o: Observation, tracker: StaleTracker): TunnelStatu
   // Every peer is shown to the tracker on every observation (no short-circuit), so it keeps its baselines.
   const stalePeers = d.peers.map((p) => {
     const grew = tracker.txGrewSinceHandshake(d.name, p.publicKey, p.latestHandshake, p.txBytes);
-    return p.latestHandshake !== null && grew && o.nowSec - p.latestHandshake > staleThreshold(p.persistentKeepalive);
+    return p.latestHandshake !== null && grew && !isHandshakeFresh(age(p.latestHandshake), p.persistentKeepalive);
   });
   const stale = stalePeers.some(Boolean);
   return result('connected', stale ? 'stale' : null, extra);
