@@ -5,7 +5,9 @@
  * Lab 90: another tunnel (a second wireguard-go interface, link type `none`) carries 10.200.90.130/25, inside the
  * farm's AllowedIPs 10.200.90.0/24. Before core/net, the check saw it (os.networkInterfaces) and `up` did not
  * (`ip -j addr` minus tunnels): the check said "conflict", `up` connected. Now both name lh90xtun and
- * 10.200.90.128/25; moved out of the farm's range, both pass, and the farm's own interface (up) is no conflict.
+ * 10.200.90.128/25. With its address outside but a route into the farm's range (what wg-quick installs for another
+ * profile's AllowedIPs), both name lh90xtun and that route. Out of the farm's range, both pass, and the farm's own
+ * interface (up) is no conflict.
  * Lab 91: a LAN-like interface (veth, link type `ether`) with 10.200.91.200/29: both refuse with that network.
  */
 import * as fs from 'node:fs';
@@ -77,6 +79,17 @@ describe.skipIf(!isRoot)('route-conflict check and up agree: another tunnel over
 
   it('overlap: the check fails naming lh90xtun 10.200.90.128/25, and up refuses with the same', async () => {
     await expectBothRefuse(lab, other, '10.200.90.128/25', 'overlap');
+  });
+
+  it('a route into the farm\'s range through the other tunnel (its address outside): both refuse with that route', async () => {
+    await labExec(lab, 'artist', 'ip', ['addr', 'flush', 'dev', other]);
+    await labExec(lab, 'artist', 'ip', ['addr', 'add', '10.201.90.130/25', 'dev', other]);
+    await labExec(lab, 'artist', 'ip', ['route', 'add', '10.200.90.64/26', 'dev', other]);
+    try {
+      await expectBothRefuse(lab, other, '10.200.90.64/26', 'routed');
+    } finally {
+      await labExec(lab, 'artist', 'ip', ['route', 'del', '10.200.90.64/26', 'dev', other]);
+    }
   });
 
   it('control: moved out of the farm\'s range, the check passes and up connects; with the farm up, still no conflict', async () => {

@@ -8,12 +8,15 @@
  * caller of `os.networkInterfaces()` (lint). Environment: plain Node.
  *
  * Other tunnels count: a WireGuard or tun interface whose addresses overlap the farm's AllowedIPs is a conflict as
- * much as a LAN is (the kernel would route those addresses to whichever is more specific).
+ * much as a LAN is (the kernel would route those addresses to whichever is more specific). On Linux the routes through
+ * other tunnel interfaces count too (`ip -j -4/-6 route show table all`: what wg-quick, Tailscale or another VPN
+ * installed for their AllowedIPs; `default` and local/broadcast/multicast routes are not networks), so another
+ * tunnel's routed range is seen by the check and by `up` alike, whoever started that tunnel.
  */
 import * as os from 'node:os';
 import { networkText, parseIp, parsePrefix } from '../profiles/ip';
 import type { ProcessRunner } from '../platform/runner';
-import { parseIpAddr, type NetInterface } from './ip-json';
+import { parseIpAddr, parseIpRoute, type NetInterface, type NetRoute } from './ip-json';
 
 /** One address of one interface, as the OS shows it. */
 export interface LocalAddress {
@@ -137,6 +140,24 @@ export function conflictNetworks(addrs: readonly LocalAddress[], own: OwnTunnel 
   return out;
 }
 
+/**
+ * Networks routed through other tunnels (Linux): unicast routes whose device is an up tunnel link, as
+ * `{interface, prefix, up, tunnel: true, scope: 'global'}` addresses (the route's destination is the "subnet").
+ */
+export function tunnelRouteAddresses(links: readonly NetInterface[], routes: readonly NetRoute[]): LocalAddress[] {
+  const tunnels = new Set(links.filter((l) => l.linkType === 'none' && l.flags.includes('UP')).map((l) => l.name));
+  const out: LocalAddress[] = [];
+  for (const r of routes) {
+    if (!r.dev || !tunnels.has(r.dev) || r.dst === 'default' || (r.type !== null && r.type !== 'unicast')) continue;
+    const p = parsePrefix(r.dst.includes('/') ? r.dst : `${r.dst}/${r.dst.includes(':') ? 128 : 32}`);
+    if (!p.ok || p.prefix.length === 0) continue;
+    const prefix = networkText(p.prefix);
+    if (/^fe80:|^ff/i.test(prefix)) continue; // link-local and multicast: no farm routes there
+    out.push({ interface: r.dev, prefix, address: r.prefsrc ?? '', up: true, tunnel: true, loopback: false, scope: 'global' });
+  }
+  return out;
+}
+
 export interface ReadLocalOptions {
   /** Linux: read another network namespace (`ip -n NS`; lab tests). */
   netns?: string;
@@ -146,12 +167,21 @@ export interface ReadLocalOptions {
   interfaces?: OsInterfaces;
 }
 
-/** Every address of every interface (Linux: `ip -j addr`; elsewhere Node's list). */
+/**
+ * Every address of every interface (Linux: `ip -j addr`; elsewhere Node's list), and on Linux the networks routed
+ * through other tunnels. A failed route read leaves the addresses (the routes only add to them).
+ */
 export async function readLocalAddresses(runner: ProcessRunner, o: ReadLocalOptions = {}): Promise<LocalAddress[]> {
   if ((o.platform ?? process.platform) !== 'linux') return addressesOfOs(o.interfaces ?? osInterfaces());
-  const args = o.netns ? ['-n', o.netns, '-j', 'addr'] : ['-j', 'addr'];
-  const r = await runner.run('ip', args, { timeoutMs: 10_000, signal: o.signal });
-  return addressesOfLinks(parseIpAddr(r.stdout));
+  const ip = async (args: string[]) => (await runner.run('ip', [...(o.netns ? ['-n', o.netns] : []), '-j', ...args], { timeoutMs: 10_000, signal: o.signal })).stdout;
+  const links = parseIpAddr(await ip(['addr']));
+  const routes: NetRoute[] = [];
+  for (const family of ['-4', '-6']) {
+    try {
+      routes.push(...parseIpRoute(await ip([family, 'route', 'show', 'table', 'all'])));
+    } catch {}
+  }
+  return [...addressesOfLinks(links), ...tunnelRouteAddresses(links, routes)];
 }
 
 /** The local networks (LANs and other tunnels) a tunnel's routes may collide with, on any OS. */

@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addressesOfLinks, conflictNetworks, readLocalNetworks } from '../../../src-main/core/net/local-networks';
-import { parseIpAddr } from '../../../src-main/core/net/ip-json';
+import { addressesOfLinks, conflictNetworks, readLocalNetworks, tunnelRouteAddresses } from '../../../src-main/core/net/local-networks';
+import { parseIpAddr, parseIpRoute } from '../../../src-main/core/net/ip-json';
 import type { ProcessRunner } from '../../../src-main/core/platform/runner';
 
 const sample = (n: string) => fs.readFileSync(path.resolve(__dirname, '../../fixtures/samples', n), 'utf8');
@@ -32,12 +32,25 @@ describe('ip -j addr (recording linux-ip-j-addr-wg-full-tunnel.txt)', () => {
     expect(conflictNetworks(addrs, { interface: 'farm', addresses: ['203.0.113.2/32'] }).map((a) => a.interface)).toEqual(['eth0']);
     expect(conflictNetworks(addrs, { interface: 'eth0', addresses: ['203.0.113.2'] })).toEqual([]);
   });
-  it('reads `ip -j addr` (with -n NS for another namespace) through the runner', async () => {
+  it('adds the networks routed through other tunnels; default routes and LAN routes are not added', () => {
+    const links = parseIpAddr(sample('linux-ip-j-addr-wg-full-tunnel.txt'));
+    const recorded = [...parseIpRoute(sample('linux-ip-j-route-main.txt')), ...parseIpRoute(sample('linux-ip-j-route-table-51820.txt'), '51820')];
+    expect(tunnelRouteAddresses(links, recorded)).toEqual([]);
+    // A route wg-quick adds for `AllowedIPs = 10.8.0.0/24` (the shape of the recorded wg1 route, another destination).
+    const split = parseIpRoute('[{"dst":"10.8.0.0/24","dev":"wg1","scope":"link","flags":[]},{"type":"local","dst":"203.0.113.2","dev":"wg1","table":"local","protocol":"kernel","scope":"host","prefsrc":"203.0.113.2","flags":[]}]');
+    expect(tunnelRouteAddresses(links, split).map((a) => `${a.interface} ${a.prefix} ${a.tunnel}`)).toEqual(['wg1 10.8.0.0/24 true']);
+  });
+  it('reads `ip -j addr` and both families\' routes (with -n NS for another namespace) through the runner', async () => {
     const calls: string[][] = [];
-    const runner = { run: async (_p: string, args: string[]) => (calls.push(args), { code: 0, stdout: sample('linux-ip-j-addr-wg-full-tunnel.txt'), stderr: '' }) } as unknown as ProcessRunner;
-    const nets = await readLocalNetworks(runner, { interface: 'wg1' }, { platform: 'linux', netns: 'lh90a' });
-    expect(nets.map((n) => n.interface)).toEqual(['eth0']);
-    expect(calls).toEqual([['-n', 'lh90a', '-j', 'addr']]);
+    const out: Record<string, string> = { addr: sample('linux-ip-j-addr-wg-full-tunnel.txt'), '-4': '[{"dst":"10.8.0.0/24","dev":"wg1","scope":"link","flags":[]}]', '-6': '[]' };
+    const runner = { run: async (_p: string, args: string[]) => (calls.push(args), { code: 0, stdout: out[args[3]!] ?? '', stderr: '' }) } as unknown as ProcessRunner;
+    expect((await readLocalNetworks(runner, { interface: 'wg1' }, { platform: 'linux', netns: 'lh90a' })).map((n) => n.interface)).toEqual(['eth0']);
+    expect((await readLocalNetworks(runner, { interface: 'farm' }, { platform: 'linux', netns: 'lh90a' })).map((n) => `${n.interface} ${n.prefix}`)).toEqual(['eth0 192.0.2.0/24', 'wg1 203.0.113.2/32', 'wg1 10.8.0.0/24']);
+    expect(calls.slice(0, 3)).toEqual([
+      ['-n', 'lh90a', '-j', 'addr'],
+      ['-n', 'lh90a', '-j', '-4', 'route', 'show', 'table', 'all'],
+      ['-n', 'lh90a', '-j', '-6', 'route', 'show', 'table', 'all'],
+    ]);
   });
 });
 
