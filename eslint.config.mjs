@@ -38,7 +38,7 @@ export const DOMAIN_MATRIX = {
   log: ['platform'],
   findings: [],
   security: [...FOUNDATION],
-  net: [...FOUNDATION],
+  net: [...FOUNDATION, 'profiles'], // profiles/ip: the address and prefix maths
   capacity: [...FOUNDATION, 'net'],
   health: [...FOUNDATION, 'findings', 'net'],
   profiles: [...FOUNDATION, 'findings', 'app'],
@@ -49,6 +49,13 @@ export const DOMAIN_MATRIX = {
   report: [...FOUNDATION, 'findings', 'net', 'capacity', 'profiles', 'policy', 'tunnel', 'checks', 'stream', 'health', 'security', 'app'],
   app: [...FOUNDATION, 'findings', 'net', 'capacity', 'health', 'profiles', 'policy', 'tunnel', 'checks', 'stream', 'report', 'security'],
 };
+// Local networks have one source (core/net/local-networks.ts): a second reader of the interface list is how the
+// route-conflict check and `up` came to disagree.
+const NET_INTERFACES_MESSAGE = 'Read local networks through core/net/local-networks.ts (readLocalNetworks, osInterfaces): one source, so the route-conflict check and `up` agree.';
+const networkInterfacesBan = [
+  { selector: "MemberExpression[property.name='networkInterfaces']", message: NET_INTERFACES_MESSAGE },
+  { selector: "ImportSpecifier[imported.name='networkInterfaces']", message: NET_INTERFACES_MESSAGE },
+];
 const nodeBan = nodeBuiltins.map((name) => ({ name, message: 'This code runs in the renderer/neutral environment: no Node modules.' }));
 
 export default tseslint.config(
@@ -77,9 +84,10 @@ export default tseslint.config(
     ignores: ['src-main/shell/**'],
     rules: {
       'no-restricted-imports': ['error', electronBan],
-      'no-restricted-syntax': ['error', ...requireElectronBan],
+      'no-restricted-syntax': ['error', ...requireElectronBan, ...networkInterfacesBan],
     },
   },
+  { files: ['src-main/shell/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...networkInterfacesBan] } },
   // The core and the CLI reach other machines only through core/platform/net-client.ts (connect, answer and overall
   // deadlines, a byte cap, an AbortSignal on every request). Local IPC to Longhaul's own helper service (a unix socket
   // or named pipe path, with its own deadline) is the one other client.
@@ -94,7 +102,7 @@ export default tseslint.config(
           patterns: electronBan.patterns,
         },
       ],
-      'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan],
+      'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan, ...networkInterfacesBan],
     },
   },
   // The core's layering (see DOMAIN_MATRIX).
@@ -102,6 +110,11 @@ export default tseslint.config(
     files: ['src-main/core/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'longhaul/domain-imports': ['error', { matrix: DOMAIN_MATRIX }] },
+  },
+  // core/net owns the interface list (the one `os.networkInterfaces()` call).
+  {
+    files: ['src-main/core/net/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan] },
   },
   // The contract: neutral (no Node, no Electron, nothing outside the contract but zod).
   {

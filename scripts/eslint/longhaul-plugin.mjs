@@ -14,7 +14,7 @@ const SRC_MAIN = `${path.sep}src-main${path.sep}`;
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const NODE_GLOBALS = new Set(['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'module', 'exports', 'setImmediate']);
 const ANY_PACKAGES = new Set(['zod']);
-const ENV_ANY = /(?<!["'])Environment:\s*any\b/; // a quoted mention (this file) is not a claim
+const ENV_ANY = /(?<!["'])Environment:(?:\s|\*)*any\b/; // a quoted mention (this file) is not a claim
 
 /** The domain of a file under src-main/core/<domain>/, else null. */
 function coreDomain(file) {

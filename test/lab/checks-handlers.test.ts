@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, type Lab } from '../../scripts/lab';
-import { expectedInnerMtu } from '../../src-main/core/checks/probes/path-mtu';
+import { expectedInnerMtu } from '../../src-main/core/net/packet-size';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { isRoot } from './checks-helpers';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, setRelay, type Lab } from '../../scripts/lab';
-import { expectedInnerMtu, moonlightPacketSize } from '../../src-main/core/checks/probes/path-mtu';
+import { expectedInnerMtu, moonlightPacketSize } from '../../src-main/core/net/packet-size';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cliInLab, diagnoseInLab, errorCodes, isRoot, removeCliBundle, storeLabProfile, type DiagnoseDoc } from './checks-helpers';

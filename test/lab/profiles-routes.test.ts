@@ -1,13 +1,15 @@
 /**
  * Route conflicts against a real `ip -j addr` (iproute2 on this machine) in a namespace created here: a veth "LAN"
- * interface (its admin-down peer also has an address) and a wireguard-go tunnel interface; only the LAN counts, and a profile routing over it is a conflict.
+ * interface (its admin-down peer also has an address) and a wireguard-go tunnel interface; the up LAN and the other
+ * tunnel count (the admin-down link does not), and a profile routing over either is a conflict.
  * Needs root.
  */
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../../src-main/core/platform/runner';
-import { findRouteConflicts, parseProfile, readLinuxLocalNetworks } from '../../src-main/core/profiles';
+import { readLocalNetworks } from '../../src-main/core/net/local-networks';
+import { findRouteConflicts, parseProfile } from '../../src-main/core/profiles';
 import { conf, PUB } from '../unit/profiles/keys';
 
 const isRoot = process.getuid?.() === 0;
@@ -39,17 +41,24 @@ describe.skipIf(!isRoot)('route conflicts on a real namespace', () => {
     fs.rmSync(`/var/run/wireguard/${tun}.sock`, { force: true });
   });
 
-  it('reads only up, non-tunnel, global subnets', async () => {
-    const nets = await readLinuxLocalNetworks(runner, { netns: ns });
-    expect(nets.map((a) => [a.interface, a.prefix])).toEqual([[lan, '192.168.77.0/24']]);
+  it('reads up, global subnets of LANs and tunnels', async () => {
+    const nets = await readLocalNetworks(runner, {}, { netns: ns, platform: 'linux' });
+    expect(nets.map((a) => [a.interface, a.prefix, a.tunnel])).toEqual([
+      [lan, '192.168.77.0/24', false],
+      [tun, '10.8.0.0/24', true],
+    ]);
+    const withoutOwn = await readLocalNetworks(runner, { interface: tun }, { netns: ns, platform: 'linux' });
+    expect(withoutOwn.map((a) => a.interface)).toEqual([lan]);
   });
 
-  it('a profile routing the LAN subnet is a route.conflict; a distinct one is fine', async () => {
-    const nets = await readLinuxLocalNetworks(runner, { netns: ns });
+  it('a profile routing the LAN subnet or the other tunnel\'s is a route.conflict; a distinct one is fine', async () => {
+    const nets = await readLocalNetworks(runner, {}, { netns: ns, platform: 'linux' });
     const clash = parseProfile(conf({ peers: [{ pub: PUB, allowed: '192.168.0.0/16' }] }), { origin: 'user' }).profile!;
     const f = findRouteConflicts(clash, nets, [], []);
     expect(f.map((x) => [x.code, x.evidence.interface, x.evidence.localPrefix])).toEqual([['route.conflict', lan, '192.168.77.0/24']]);
-    const fine = parseProfile(conf({ peers: [{ pub: PUB, allowed: '10.8.0.0/24' }] }), { origin: 'user' }).profile!;
+    const overTunnel = parseProfile(conf({ peers: [{ pub: PUB, allowed: '10.8.0.0/16' }] }), { origin: 'user' }).profile!;
+    expect(findRouteConflicts(overTunnel, nets, [], []).map((x) => [x.evidence.kind, x.evidence.interface, x.evidence.localPrefix])).toEqual([['tunnel-interface', tun, '10.8.0.0/24']]);
+    const fine = parseProfile(conf({ peers: [{ pub: PUB, allowed: '10.9.0.0/24' }] }), { origin: 'user' }).profile!;
     expect(findRouteConflicts(fine, nets, [], [])).toEqual([]);
   });
 });

@@ -63,6 +63,22 @@ describe('lint: environment boundaries', () => {
     expect(isIp.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
   });
 
+  it('reads local networks only through core/net (one source for the route-conflict check and up)', async () => {
+    const planted = [
+      "import * as os from 'node:os';\nexport const x = os.networkInterfaces();\n",
+      "import * as os from 'node:os';\nexport const f = os.networkInterfaces;\n",
+      "import { networkInterfaces } from 'node:os';\nexport const x = networkInterfaces();\n",
+    ];
+    for (const file of ['src-main/core/checks/list/planted.ts', 'src-main/cli/planted.ts', 'src-main/shell/planted.ts', 'src-main/harness/planted.ts', 'scripts/planted.ts']) {
+      for (const code of planted) {
+        const msgs = await ruleIds(file, code);
+        expect(msgs.join('\n'), `${file}: ${code}`).toMatch(/no-restricted-syntax: .*core\/net\/local-networks\.ts/);
+      }
+    }
+    const inNet = await ruleIds('src-main/core/net/planted.ts', planted[0]!);
+    expect(inNet.filter((m) => m.startsWith('no-restricted'))).toEqual([]);
+  });
+
   it('keeps the contract neutral', async () => {
     const msgs = await ruleIds('src-main/contract/planted.ts', "import * as os from 'node:os';\nimport { x } from '../core/app/identity';\nexport const y = [os, x];\n");
     expect(msgs.filter((m) => m.startsWith('no-restricted-imports')).length).toBe(2);

@@ -8,6 +8,7 @@
  *  - `site.json` naming the farm's DNS name and the stream host.
  * Recorded in lab.extra: sitePath, streamHost, dnsNames, farmDomain. Environment: plain Node, root.
  */
+import { SUNSHINE_HTTP_PORT, SUNSHINE_HTTPS_PORT, sunshinePorts } from '../../../src-main/core/net/sunshine-ports';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Lab } from '../state';
@@ -79,8 +80,8 @@ export async function startFarm(lab: Lab, ctx: ScenarioContext, opts: FarmOption
   }
   if (opts.sunshine !== false) {
     const chain = await makeCertChain(undefined, path.join(lab.dir, 'tls'));
-    ctx.startDetached('gateway', process.execPath, [findFile('scripts/lab/faults/tls-listener.mjs'), '--address', f.streamHost, '--port', '47984', '--key', chain.keyFile, '--cert', chain.chainFile], 'tls-listener.log');
-    ctx.startDetached('gateway', process.execPath, [findFile('scripts/standins/sunshine-standin.mjs'), '--address', f.streamHost, '--port', '47989', '--also-listen', '48010'], 'sunshine.log');
+    ctx.startDetached('gateway', process.execPath, [findFile('scripts/lab/faults/tls-listener.mjs'), '--address', f.streamHost, '--port', String(SUNSHINE_HTTPS_PORT), '--key', chain.keyFile, '--cert', chain.chainFile], 'tls-listener.log');
+    ctx.startDetached('gateway', process.execPath, [findFile('scripts/standins/sunshine-standin.mjs'), '--address', f.streamHost, '--port', String(SUNSHINE_HTTP_PORT), '--also-listen', String(sunshinePorts().rtsp)], 'sunshine.log');
     await waitForLog(path.join(lab.dir, 'tls-listener.log'), /listening/, 'tls-listener');
     await waitForLog(path.join(lab.dir, 'sunshine.log'), /listening/, 'sunshine-standin');
   }

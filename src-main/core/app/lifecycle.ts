@@ -5,11 +5,11 @@
  * (Electron's powerMonitor). It calls the domain services directly (check runs, the tunnel service): main never
  * dispatches its own contract calls. Environment: plain Node.
  */
-import * as os from 'node:os';
 import type { EventEmitterFn } from '../../contract';
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { CheckRuns } from '../checks/handlers';
 import type { Logger } from '../log/logger';
+import { osInterfaces, type OsInterfaces } from '../net/local-networks';
 import type { EffectivePolicy } from '../policy/policy';
 import { connectTunnel } from '../tunnel/handlers';
 import { startTunnelWatch, type TunnelWatcher } from '../tunnel/watcher';
@@ -17,10 +17,10 @@ import { healthOf, withHealthFeed } from './health';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
 
-export type InterfacesFn = () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;
+export type InterfacesFn = () => OsInterfaces;
 
 /** A stable description of the machine's addresses: changes when a network comes, goes or is renumbered. */
-export function networkFingerprint(interfaces: InterfacesFn = os.networkInterfaces): string {
+export function networkFingerprint(interfaces: InterfacesFn = osInterfaces): string {
   const all = interfaces();
   return Object.keys(all)
     .sort()
@@ -49,7 +49,7 @@ export function startLifecycle(opts: {
   /** Managed policy `checkIntervalSec`: also re-check connected tunnels this often (0 = never). Read at each tick. */
   checkIntervalSec?: () => number;
 }): Lifecycle {
-  const interfaces = opts.interfaces ?? os.networkInterfaces;
+  const interfaces = opts.interfaces ?? osInterfaces;
   const own = opts.isOwnInterface ?? (() => false);
   const filtered: InterfacesFn = () => Object.fromEntries(Object.entries(interfaces()).filter(([n]) => !own(n)));
   let last = networkFingerprint(filtered);

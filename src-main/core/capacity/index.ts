@@ -2,7 +2,7 @@
  * Stream fitness (issue 14, core): measure the stream the tunnel must carry against a stock `iperf3 -s` on the
  * gateway and fit Moonlight's bitrate to it. See docs/capacity.md. Environment: plain Node.
  */
-export { measureCapacity, RTP_HEADER_BYTES, type CapacityOptions, type CapacityResult, type CapacityStep } from './measure';
+export { measureCapacity, type CapacityOptions, type CapacityResult, type CapacityStep } from './measure';
 export { fitBitrate, nextStepKbps, stepLimit, stepPasses, testedKbps, FIT_RULES, type CapacityLimit, type Fit, type StepFigures } from './fit';
 export { CapacityError, isCapacityError, type CapacityErrorCode } from './errors';
 export { IPERF_DEFAULT_PORT } from './protocol';

@@ -17,11 +17,10 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CapacityError, isCapacityError } from './errors';
 import { fitBitrate, nextStepKbps, stepLimit, stepPasses, type CapacityLimit } from './fit';
+import { RTP_HEADER_BYTES } from '../net/packet-size';
 import { IPERF_DEFAULT_PORT } from './protocol';
 import { runStep, type EarlyStop, type StepRaw } from './step';
 
-/** Moonlight's RTP header in front of every video packet (fact sheet §4: video UDP payload = packetSize + 16). */
-export const RTP_HEADER_BYTES = 16;
 
 export interface CapacityOptions {
   /** The gateway running `iperf3 -s` (address or name, reached through the tunnel). */

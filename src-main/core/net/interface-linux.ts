@@ -1,33 +1,12 @@
 /**
- * The tunnel interface on Linux: `ip -j link show dev IF` (MTU, state) and `wg show IF latest-handshakes`
- * (`<public key>\t<unix seconds>` per peer, 0 = never; no private key in this output, unlike `dump`).
- * `ip -j link` format: the recording test/fixtures/samples/linux-ip-j-link.txt; `latest-handshakes`:
- * test/fixtures/samples/linux-wg-show-all-latest-handshakes.txt (with the interface column for `all`).
+ * The tunnel interface on Linux: `ip -j link show dev IF` (MTU, state; parsed by the one iproute2 parser,
+ * core/net/ip-json.ts, recording test/fixtures/samples/linux-ip-j-link.txt) and `wg show IF latest-handshakes`
+ * (`<public key>\t<unix seconds>` per peer, 0 = never; no private key in this output, unlike `dump`; recording
+ * test/fixtures/samples/linux-wg-show-all-latest-handshakes.txt, with the interface column for `all`).
  * Environment: plain Node.
  */
+import { parseIpLink, type NetInterface } from './ip-json';
 import type { ProcessRunner } from '../platform/runner';
-export interface LinkInfo {
-  name: string;
-  mtu: number;
-  operstate: string;
-  flags: string[];
-}
-
-export function parseIpLinkJson(stdout: string, name: string): LinkInfo | null {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(stdout);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(doc)) return null;
-  for (const l of doc as Record<string, unknown>[]) {
-    if (l.ifname === name && typeof l.mtu === 'number') {
-      return { name, mtu: l.mtu, operstate: String(l.operstate ?? 'UNKNOWN'), flags: Array.isArray(l.flags) ? l.flags.map(String) : [] };
-    }
-  }
-  return null;
-}
 
 export interface HandshakeInfo {
   publicKey: string;
@@ -48,8 +27,13 @@ export function parseLatestHandshakes(stdout: string): HandshakeInfo[] {
   return out;
 }
 
-/** `ip -j link show dev IF`; null when the interface does not exist. */
-export async function readLink(runner: ProcessRunner, name: string, signal?: AbortSignal): Promise<LinkInfo | null> {
+/** `ip -j link show dev IF`: the link (null when it does not exist) and what `ip` said (for evidence). */
+export async function readLinkWithOutput(runner: ProcessRunner, name: string, signal?: AbortSignal): Promise<{ link: NetInterface | null; received: string }> {
   const r = await runner.run('ip', ['-j', 'link', 'show', 'dev', name], { timeoutMs: 5000, signal, okCodes: 'any' });
-  return r.code === 0 ? parseIpLinkJson(r.stdout, name) : null;
+  return { link: r.code === 0 ? parseIpLink(r.stdout, name) : null, received: r.stderr.trim() || r.stdout.trim() };
+}
+
+/** `ip -j link show dev IF`; null when the interface does not exist. */
+export async function readLink(runner: ProcessRunner, name: string, signal?: AbortSignal): Promise<NetInterface | null> {
+  return (await readLinkWithOutput(runner, name, signal)).link;
 }

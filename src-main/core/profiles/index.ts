@@ -14,5 +14,4 @@ export { checkInput, type BatchInput, type CheckedBatch } from './batch';
 export { readBundle, isZip, ZIP_LIMITS } from './bundle';
 export { parseSiteFile } from './site';
 export { findRouteConflicts, type LocalNetwork, type ConnectedTunnel, type StoredProfileRoutes } from './routes';
-export { parseIpJAddr, lanNetworks, localNetworksFromOs, readLinuxLocalNetworks, readLocalNetworks, type LocalAddress } from './local-networks';
 export { parsePrefix, prefixesOverlap } from './ip';

@@ -1,16 +1,19 @@
 /**
- * Route conflicts (issue rule): an AllowedIPs prefix longer than /0 that overlaps the subnet of an up, non-tunnel
- * interface or of another connected tunnel is an error (`route.conflict`); an overlap with a stored but inactive
- * profile is a warning (`route.overlap-inactive`). Environment: plain Node.
+ * Route conflicts (issue rule): an AllowedIPs prefix longer than /0 that overlaps the subnet of an up interface — a
+ * LAN or another tunnel's interface (`core/net/local-networks.ts`, the one source) — or the routes of another
+ * connected Longhaul tunnel is an error (`route.conflict`); an overlap with a stored but inactive profile is a
+ * warning (`route.overlap-inactive`). Environment: plain Node.
  */
 import { makeFinding, type Finding } from '../findings/finding';
 import { networkText, parsePrefix, prefixesOverlap, type Prefix } from './ip';
 import type { WgProfile } from './types';
 
+/** A local network (`core/net` `readLocalNetworks`); `prefix` may carry host bits. */
 export interface LocalNetwork {
   interface: string;
-  /** CIDR of the subnet (host bits allowed). */
   prefix: string;
+  /** Another tunnel's interface rather than a LAN. */
+  tunnel?: boolean;
 }
 
 export interface ConnectedTunnel {
@@ -50,14 +53,20 @@ export function findRouteConflicts(
     seen.add(key);
     findings.push(f);
   };
+  const tunnelsOverlapping = (p: Prefix) =>
+    new Set(otherTunnels.filter((t) => (self === undefined || t.name !== self) && parsed(t.prefixes).some((q) => q.length > 0 && prefixesOverlap(p, q))).map((t) => t.interface));
   for (const p of mine) {
     const prefix = networkText(p);
+    const reportedAsTunnel = tunnelsOverlapping(p);
     for (const lan of localNetworks) {
       const l = parsePrefix(lan.prefix);
       if (!l.ok || !prefixesOverlap(p, l.prefix)) continue;
+      // A connected Longhaul tunnel whose routes overlap is reported below, with its name and routes.
+      if (lan.tunnel && reportedAsTunnel.has(lan.interface)) continue;
       const other = networkText(l.prefix);
+      const conflictWith = lan.tunnel ? `the network ${other} of another tunnel` : `your local network ${other}`;
       push(
-        makeFinding('route.conflict', { prefix, conflictWith: `your local network ${other}`, interface: lan.interface, conflictPrefix: other }, { prefix, localPrefix: other, interface: lan.interface, kind: 'local' }),
+        makeFinding('route.conflict', { prefix, conflictWith, interface: lan.interface, conflictPrefix: other }, { prefix, localPrefix: other, interface: lan.interface, kind: lan.tunnel ? 'tunnel-interface' : 'local' }),
         `c|${prefix}|${other}|${lan.interface}`,
       );
     }

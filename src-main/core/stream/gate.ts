@@ -10,7 +10,8 @@
 import * as net from 'node:net';
 import { makeFinding } from '../findings/finding';
 import { lookupHost, NetError } from '../platform/net-client';
-import { decidePacketSize, MIN_PATH_MTU, WIREGUARD_IPV4_OVERHEAD, type PacketSizeDecision } from './packet-size';
+import { outerSizeFor } from '../net/packet-size';
+import { decidePacketSize, MIN_PATH_MTU, type PacketSizeDecision } from './packet-size';
 import type { ProbeResult } from './sunshine-probe';
 
 export type GateStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -84,7 +85,7 @@ export function evaluateGate(run: GateRun, opts: EvaluateOptions): GateOutcome {
   for (const c of run.checks) if (!items.includes(c) && !GATE_ITEMS.some((g) => g.id === c.id)) items.push(c);
   const packet = decidePacketSize({ pathMtu: run.pathMtu, optIn: opts.maxPacketSizeOptIn, vpnDetectionApplies: run.vpnDetectionApplies ?? true });
   if (packet.blocked) {
-    const f = makeFinding('stream.path-mtu-too-small', { pathMtu: run.pathMtu ?? 0, minPathMtu: MIN_PATH_MTU, minOuter: MIN_PATH_MTU + WIREGUARD_IPV4_OVERHEAD });
+    const f = makeFinding('stream.path-mtu-too-small', { pathMtu: run.pathMtu ?? 0, minPathMtu: MIN_PATH_MTU, minOuter: outerSizeFor(MIN_PATH_MTU) });
     items.push({ id: 'packet-size', status: 'fail', summary: packet.explanation, findingCode: f.code, fix: f.fix });
   } else {
     items.push({ id: 'packet-size', status: run.pathMtu === null ? 'skip' : 'pass', summary: packet.explanation });

@@ -1,23 +1,16 @@
 /**
- * Moonlight video packet size over the tunnel. Environment: any. Facts (sheet §4): the video datagram is
+ * Moonlight video packet size over the tunnel (the arithmetic: core/net/packet-size.ts). Environment: any. Facts (sheet §4): the video datagram is
  * packetSize + 16 (RTP) + 8 (UDP) + 20 (IPv4) = packetSize + 44 bytes; Moonlight rounds to a multiple of 16 (FEC);
  * `--packet-size` must be ≥ 1024; over a VPN route (WireGuard: point-to-point, MTU < 1500) Moonlight detects the VPN
  * and streams in REMOTE mode with 1024-byte packets; an explicit `--packet-size` switches it to LOCAL mode (full
  * bitrate, DSCP/QoS tagging, which some ISP equipment drops). Without VPN detection Moonlight's default is 1392.
  */
+import { MOONLIGHT_VIDEO_IPV4_OVERHEAD, moonlightPacketSize, outerSizeFor } from '../net/packet-size';
+
 export const MOONLIGHT_MIN_PACKET = 1024;
 export const MOONLIGHT_DEFAULT_PACKET = 1392;
-export const IPV4_VIDEO_OVERHEAD = 44;
 /** The smallest path MTU (IPv4 total length) that carries a 1024-byte Moonlight packet. */
-export const MIN_PATH_MTU = MOONLIGHT_MIN_PACKET + IPV4_VIDEO_OVERHEAD;
-/** WireGuard's outer overhead on IPv4 (20 IP + 8 UDP + 32 WireGuard). */
-export const WIREGUARD_IPV4_OVERHEAD = 60;
-
-/** 16·⌊(pathMtu − 44)/16⌋: the largest Moonlight packet size whose datagram crosses a path of this MTU. */
-export function largestPacketSize(pathMtu: number): number {
-  if (!Number.isInteger(pathMtu) || pathMtu <= 0) throw new RangeError(`path MTU must be a positive integer, got ${pathMtu}`);
-  return Math.max(0, 16 * Math.floor((pathMtu - IPV4_VIDEO_OVERHEAD) / 16));
-}
+export const MIN_PATH_MTU = MOONLIGHT_MIN_PACKET + MOONLIGHT_VIDEO_IPV4_OVERHEAD;
 
 export interface PacketSizeInputs {
   /** Largest IPv4 packet (total length) measured across the tunnel; null when not measured. */
@@ -51,14 +44,14 @@ export function decidePacketSize(inp: PacketSizeInputs): PacketSizeDecision {
         : 'Moonlight chooses the packet size (1024 bytes over a VPN).',
     };
   }
-  const max = largestPacketSize(inp.pathMtu);
+  const max = moonlightPacketSize(inp.pathMtu);
   if (max < MOONLIGHT_MIN_PACKET) {
     return {
       maxPacketSize: max,
       packetSize: null,
       blocked: true,
       explanation: `The tunnel carries packets of at most ${inp.pathMtu} bytes; Moonlight's smallest video packet needs ${MIN_PATH_MTU} (1024 bytes + 44 bytes of headers). No Moonlight packet size fits.`,
-      fix: `Set the tunnel MTU to ${inp.pathMtu} so other traffic stops stalling, and connect from a network whose path to the gateway carries at least ${MIN_PATH_MTU + WIREGUARD_IPV4_OVERHEAD}-byte packets (IT: check the uplink, PPPoE or mobile-network MTU, or clamp MSS on the gateway).`,
+      fix: `Set the tunnel MTU to ${inp.pathMtu} so other traffic stops stalling, and connect from a network whose path to the gateway carries at least ${outerSizeFor(MIN_PATH_MTU)}-byte packets (IT: check the uplink, PPPoE or mobile-network MTU, or clamp MSS on the gateway).`,
     };
   }
   if (inp.optIn) {

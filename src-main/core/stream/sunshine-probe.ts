@@ -11,10 +11,8 @@ import type { ProbeResultView } from '../../contract/stream';
 import { httpRequest, lookupHost, NetError, type NetErrorCode, type NetLimits } from '../platform/net-client';
 import { hostSupportsHdr, hostSupportsYuv444 } from './codecs';
 import { parseServerInfo, SERVERINFO_MAX_BYTES, ServerInfoError, type ServerInfo } from './serverinfo';
-import { tcpConnect, type TcpResult } from './tcp';
-
-export const SUNSHINE_HTTP_PORT = 47989;
-export const sunshinePorts = (base = SUNSHINE_HTTP_PORT) => ({ https: base - 5, http: base, rtsp: base + 21 });
+import { sunshineTcpPorts } from '../net/sunshine-ports';
+import { tcpConnect, type TcpResult } from '../net/tcp-connect';
 
 export interface ProbeOptions {
   httpPort?: number;
@@ -74,16 +72,17 @@ function view(host: string, address: string | null, result: ProbeResult['result'
 
 export async function probeSunshine(host: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const timeoutMs = opts.timeoutMs ?? 3000;
-  const p = sunshinePorts(opts.httpPort);
+  const ports = sunshineTcpPorts(opts.httpPort);
+  const p = { https: ports[0], http: ports[1], rtsp: ports[2] };
   let address: string;
   try {
     address = await lookupHost(host, { timeoutMs, signal: opts.signal });
   } catch (err) {
     const code = err instanceof NetError ? (err.errno ?? err.code) : (err as Error).message;
-    const tcp = [p.https, p.http, p.rtsp].map((port) => ({ port, outcome: 'error' as const, error: 'name does not resolve' }));
+    const tcp = ports.map((port): TcpResult => ({ host, port, outcome: 'error', ms: 0, error: 'name does not resolve' }));
     return view(host, null, 'unreachable', `${host} does not resolve (${code}).`, tcp, null);
   }
-  const tcp = await Promise.all([p.https, p.http, p.rtsp].map((port) => tcpConnect(address, port, timeoutMs, opts.signal)));
+  const tcp = await Promise.all(ports.map((port) => tcpConnect(address, port, timeoutMs, opts.signal)));
   const httpPort = tcp[1]!;
   if (httpPort.outcome !== 'open') {
     const answers = tcp.some((t) => t.outcome === 'open' || t.outcome === 'refused');

@@ -15,7 +15,7 @@ import type { TunnelReason, TunnelStatus } from '../../contract/tunnel';
 import { serializeProfile, type WgProfile } from '../profiles';
 import { NotLonghaulTunnel, notLonghaulMessage, notLonghaulStatusMessage, type TunnelBackend } from './backends/types';
 import { osOf } from './install-hints';
-import { kick, kickTarget } from './kick';
+import { kick, kickTarget } from '../net/handshake';
 import { reasonMessage } from './messages';
 import {
   checkEndpoints,
@@ -43,8 +43,8 @@ export interface TunnelControllerOptions {
   /** Unix milliseconds (tests). */
   now?: () => number;
   resolver?: Resolver;
-  /** Local networks and other connected tunnels for the route-conflict rule. */
-  routeInputs?: (self: string) => Promise<RouteInputs>;
+  /** Local networks (core/net, without this tunnel's interface and addresses) and other connected tunnels. */
+  routeInputs?: (self: string, profile: WgProfile, iface: string) => Promise<RouteInputs>;
   /** Poll interval while waiting for the handshake. */
   pollMs?: number;
   /** Replaces the handshake-freshness threshold STALE_AFTER_SEC (status.ts) — the lab only. */
@@ -146,7 +146,7 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
       }
       await checkInterfaceFree(o.backend, name);
       if (o.routeInputs) {
-        const forced = checkRoutes(name, profile, await o.routeInputs(name), req.force === true);
+        const forced = checkRoutes(name, profile, await o.routeInputs(name, profile, iface), req.force === true);
         if (forced.length > 0) log.warn('up: route conflict overridden with --force', { name, conflicts: forced.map((f) => f.evidence) });
       }
       await checkEndpoints(profile, o.resolver ?? systemResolver);
@@ -180,7 +180,7 @@ export function createTunnelController(o: TunnelControllerOptions): TunnelContro
       }
       throw e;
     }
-    const target = kickTarget(profile);
+    const target = kickTarget({ allowedIps: profile.peers.flatMap((p) => p.allowedIps), candidates: profile.interface.dns });
     if (target) await kick(target);
     return marker;
   }

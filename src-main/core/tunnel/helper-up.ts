@@ -10,7 +10,8 @@
  */
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { CoreServices } from '../app/services';
-import { readLocalNetworks, type ConnectedTunnel, type WgProfile } from '../profiles';
+import { readLocalNetworks } from '../net/local-networks';
+import type { ConnectedTunnel, WgProfile } from '../profiles';
 import { failureStatus } from './controller';
 import { callHelper } from './helper-client';
 import { reasonMessage } from './messages';
@@ -38,14 +39,15 @@ export function otherTunnelsOf(statuses: readonly TunnelStatus[], self: string):
     .map((s) => ({ name: s.name, interface: s.interface, prefixes: s.peers.flatMap((p) => p.allowedIps) }));
 }
 
-async function routeInputs(core: HelperUpDeps, self: string): Promise<RouteInputs> {
-  // Linux: `ip -j addr`; macOS/Windows: Node's os.networkInterfaces() (readLocalNetworks picks). Other tunnels: the helper.
-  const local = await readLocalNetworks(core.runner).catch(() => []);
+async function routeInputs(core: HelperUpDeps, self: string, profile: WgProfile): Promise<RouteInputs> {
+  // core/net's readLocalNetworks, with the same inputs as the route-conflict check (LANs and other tunnels' interfaces,
+  // minus this tunnel's own). Other connected Longhaul tunnels and their routes: the helper.
+  const local = await readLocalNetworks(core.runner, { interface: self, addresses: profile.interface.addresses }).catch(() => []);
   const statuses = await callHelper(core.runner, 'status', null);
   // The helper could not be asked at all (no permission, no pkexec): `up` would fail the same way, so stop here.
   const denied = statuses.find((s) => s.name === 'tunnels' && s.state === 'error' && s.reason === 'permission-denied');
   if (denied) throw new TunnelFailure('permission-denied', denied.message ?? reasonMessage('permission-denied', { name: self }));
-  return { localNetworks: local.map((a) => ({ interface: a.interface, prefix: a.prefix })), otherTunnels: otherTunnelsOf(statuses, self) };
+  return { localNetworks: local, otherTunnels: otherTunnelsOf(statuses, self) };
 }
 
 /**
@@ -68,7 +70,7 @@ export async function upThroughHelper(core: HelperUpDeps, name: string, canonica
   const started = Date.now();
   const { profile, helperHeld } = await routeProfileOf(core, name);
   try {
-    const forced = checkRoutes(name, profile, await routeInputs(core, name), o.force);
+    const forced = checkRoutes(name, profile, await routeInputs(core, name, profile), o.force);
     if (forced.length > 0) core.logger.warn('up: route conflict overridden with --force', { name, conflicts: forced.map((f) => f.evidence) });
   } catch (e) {
     if (e instanceof TunnelFailure) return failureStatus(name, name, e.reason, e.message);

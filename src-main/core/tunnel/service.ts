@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { CoreServices } from '../app/services';
-import { readLocalNetworks, type ConnectedTunnel } from '../profiles';
+import { readLocalNetworks } from '../net/local-networks';
+import type { ConnectedTunnel, WgProfile } from '../profiles';
 import type { ProfileStore } from '../profiles/store';
 import { isHelperHeld } from '../profiles/store';
 import { selectBackend } from './backends/select';
@@ -54,8 +55,9 @@ export interface TunnelService {
   statuses(name: string | null): Promise<TunnelStatus[]>;
 }
 
-export async function routeInputsFor(core: Pick<CoreServices, 'runner' | 'paths'>, controller: () => TunnelController | null, self: string): Promise<RouteInputs> {
-  const local = await readLocalNetworks(core.runner).catch(() => []);
+export async function routeInputsFor(core: Pick<CoreServices, 'runner' | 'paths'>, controller: () => TunnelController | null, self: string, profile: WgProfile, iface = self): Promise<RouteInputs> {
+  // The same function and inputs as the route-conflict check: this tunnel's interface and addresses are not "other".
+  const local = await readLocalNetworks(core.runner, { interface: iface, addresses: profile.interface.addresses }).catch(() => []);
   const others: ConnectedTunnel[] = [];
   const c = controller();
   for (const m of listMarkers(tunnelRuntimeDir(core))) {
@@ -63,7 +65,7 @@ export async function routeInputsFor(core: Pick<CoreServices, 'runner' | 'paths'
     const s = await c.status(m.name);
     if (s.state === 'connected' || s.state === 'handshaking') others.push({ name: m.name, interface: m.interface, prefixes: s.peers.flatMap((p) => p.allowedIps) });
   }
-  return { localNetworks: local.map((a) => ({ interface: a.interface, prefix: a.prefix })), otherTunnels: others };
+  return { localNetworks: local, otherTunnels: others };
 }
 
 /** A site provisioned by policy whose keys only the helper can read (metadata-only record). */
@@ -95,7 +97,7 @@ export function createTunnelService(deps: TunnelDeps): TunnelService {
         logger: deps.logger,
         backend: await selectBackend(deps.runner),
         runtimeDir: tunnelRuntimeDir(deps),
-        routeInputs: (name) => routeInputsFor(deps, () => self, name),
+        routeInputs: (name, profile, iface) => routeInputsFor(deps, () => self, name, profile, iface),
       });
       return self;
     })());

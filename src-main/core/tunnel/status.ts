@@ -6,13 +6,13 @@
  *     → connected (a handshake) ; error(reason) on failure: no-handshake once the wait is over, interface-vanished
  *     when the interface Longhaul brought up is gone, and the up-time reasons (tools-missing, route-conflict, …).
  *
- * Stale (issue rule): no handshake for > 180 s while tx grows (> 180 s + keepalive when PersistentKeepalive is set).
+ * Stale (issue rule): no fresh handshake (core/net/handshake.ts: > 180 s, + keepalive when PersistentKeepalive is set)
+ * while tx grows.
  * An idle tunnel without keepalive is not stale: WireGuard only handshakes when there is something to send.
  */
 import type { TunnelReason, TunnelState, TunnelStatus } from '../../contract/tunnel';
+import { HANDSHAKE_FRESH_SEC, handshakeAgeSec } from '../net/handshake-age';
 import { totals, type WgDumpInterface } from './wg-dump';
-
-export const STALE_AFTER_SEC = 180;
 
 /** What Longhaul recorded when it brought a tunnel up (`<state>/tunnels/<name>.json`). */
 export interface TunnelMarker {
@@ -77,12 +77,12 @@ export class StaleTracker {
 }
 
 /** Seconds without a handshake, while tx grows, after which a tunnel is stale (`staleAfterSec`: tests, the lab). */
-export function staleThreshold(keepalive: number | null, staleAfterSec: number = STALE_AFTER_SEC): number {
+export function staleThreshold(keepalive: number | null, staleAfterSec: number = HANDSHAKE_FRESH_SEC): number {
   return staleAfterSec + (keepalive ?? 0);
 }
 
 export interface DeriveOptions {
-  /** Replaces STALE_AFTER_SEC (the lab: a few seconds, so a blocked path shows stale within a test). */
+  /** Replaces HANDSHAKE_FRESH_SEC (core/net/handshake.ts) (the lab: a few seconds, so a blocked path shows stale within a test). */
   staleAfterSec?: number;
 }
 
@@ -104,7 +104,7 @@ export function deriveStatus(o: Observation, tracker: StaleTracker, opts: Derive
   if (!o.dump) return result('error', o.dumpError ?? 'permission-denied');
   const d = o.dump;
   const t = totals(d);
-  const age = (hs: number | null) => (hs === null ? null : Math.max(0, o.nowSec - hs));
+  const age = (hs: number | null) => handshakeAgeSec(hs, o.nowSec);
   const peers = d.peers.map((p) => ({
     publicKey: p.publicKey,
     endpoint: p.endpoint,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src-main/core/checks/diagnosis';
 import { runChecks } from '../../../src-main/core/checks/engine';
 import { findRouteConflicts } from '../../../src-main/core/profiles';
-import { parseIpLinkJson, parseLatestHandshakes } from '../../../src-main/core/net/interface-linux';
+import { parseLatestHandshakes } from '../../../src-main/core/net/interface-linux';
 import { createTiming } from '../../../src-main/core/checks/timing';
 import type { Check, CheckProgress, CheckResult, CheckSystem, CheckTarget } from '../../../src-main/core/checks/types';
 import { createRunner } from '../../../src-main/core/platform/runner';
@@ -154,9 +154,7 @@ describe('diagnosis rules', () => {
 
 describe('tunnel readers (real recordings) and route overlap', () => {
   const dir = path.resolve(__dirname, '../../fixtures/samples');
-  it('reads ip -j link and wg latest-handshakes', () => {
-    const link = parseIpLinkJson(readFileSync(path.join(dir, 'linux-ip-j-link.txt'), 'utf8'), 'eth0');
-    expect(link).toMatchObject({ name: 'eth0', mtu: 1500, operstate: 'UP' });
+  it('reads wg latest-handshakes (ip -j link: test/unit/net/ip-json.test.ts)', () => {
     const hs = parseLatestHandshakes(readFileSync(path.join(dir, 'linux-wg-show-all-latest-handshakes.txt'), 'utf8'));
     expect(hs).toEqual([{ publicKey: 'fLRi96ayWMVD0pEsP0BY4g5yH3mQsOW27gnq7Gn4sC0=', latest: 1795755311 }]);
   });

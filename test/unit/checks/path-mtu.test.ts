@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectedInnerMtu, moonlightPacketSize, searchPathMtu, type SendProbe } from '../../../src-main/core/checks/probes/path-mtu';
+import { searchPathMtu, type SendProbe } from '../../../src-main/core/checks/probes/path-mtu';
 
 /** A simulated path: echoes up to `limit` bytes come back after `rtt` ms, larger ones vanish (a blackhole). */
 function path(limit: number | null, rtt = 1): { send: SendProbe; sizes: number[] } {
@@ -57,13 +57,5 @@ describe('path-MTU search', () => {
   it('returns null when ICMP is filtered', async () => {
     const r = await searchPathMtu(path(null).send, opts());
     expect(r).toMatchObject({ pathMtu: null, smallOutcome: 'timeout' });
-  });
-  it('knows the WireGuard truth and the Moonlight packet size', () => {
-    expect(expectedInnerMtu(1420, 1400)).toBe(1328);
-    expect(expectedInnerMtu(1420, 1337)).toBe(1264);
-    expect(expectedInnerMtu(1420, 1200)).toBe(1136);
-    expect(expectedInnerMtu(1420, 1500)).toBe(1420);
-    expect(moonlightPacketSize(1328)).toBe(1280);
-    expect(moonlightPacketSize(1420)).toBe(1376);
   });
 });

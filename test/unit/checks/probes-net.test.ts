@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCertChain, type CertChain } from '../../../scripts/lab/faults/cert-chain';
 import { buildQuery, parseResponse } from '../../../src-main/core/checks/probes/dns-wire';
 import { queryDns } from '../../../src-main/core/checks/probes/dns-udp';
-import { tcpPortProbe } from '../../../src-main/core/checks/probes/tcp-port';
+import { tcpConnect } from '../../../src-main/core/net/tcp-connect';
 import { tlsProbe } from '../../../src-main/core/checks/probes/tls-probe';
 
 function freePort(kind: 'udp' | 'tcp'): Promise<number> {
@@ -135,8 +135,8 @@ describe('TLS large-payload probe and TCP ports', () => {
   it('reports refused and open ports', async () => {
     const closed = await freePort('tcp');
     expect((await tlsProbe({ host: '127.0.0.1', port: closed, connectTimeoutMs: 2000, flightTimeoutMs: () => 300 })).outcome).toBe('refused');
-    expect((await tcpPortProbe('127.0.0.1', closed, 1000)).outcome).toBe('refused');
-    expect((await tcpPortProbe('127.0.0.1', port, 1000)).outcome).toBe('open');
+    expect((await tcpConnect('127.0.0.1', closed, 1000)).outcome).toBe('refused');
+    expect((await tcpConnect('127.0.0.1', port, 1000)).outcome).toBe('open');
   });
 });
 

@@ -12,8 +12,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetError, httpRequest, lookupHost, openStream, tcpExchange, type NetErrorCode, type NetLimits } from '../../../src-main/core/platform/net-client';
 import { probeSunshine } from '../../../src-main/core/stream/sunshine-probe';
-import { tcpConnect } from '../../../src-main/core/stream/tcp';
-import { tcpPortProbe } from '../../../src-main/core/checks/probes/tcp-port';
+import { tcpConnect } from '../../../src-main/core/net/tcp-connect';
 import { tlsProbe } from '../../../src-main/core/checks/probes/tls-probe';
 import { uploadBundle, UploadError } from '../../../src-main/core/report/upload';
 import { startMisbehavingServer, type Misbehaviour, type MisbehavingServer } from '../../support/misbehaving-server';
@@ -193,7 +192,6 @@ describe.concurrent('TLS and TCP probes against misbehaving servers', () => {
   });
   it('port probes: never accepts → timeout', T, async () => {
     await against('never-accepts', async (srv) => {
-      expect((await tcpPortProbe('127.0.0.1', srv.port, 1000)).outcome).toBe('timeout');
       expect((await tcpConnect('127.0.0.1', srv.port, 1000)).outcome).toBe('timeout');
     });
   });

@@ -1,28 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRouteConflicts, lanNetworks, parseIpJAddr, parsePrefix, prefixesOverlap } from '../../../src-main/core/profiles';
+import { findRouteConflicts, parsePrefix, prefixesOverlap } from '../../../src-main/core/profiles';
 
-const sample = (n: string) => fs.readFileSync(path.resolve(__dirname, '../../fixtures/samples', n), 'utf8');
 const peers = (...allowed: string[]) => ({ peers: [{ publicKey: 'x', presharedKey: null, allowedIps: allowed, endpoint: null, persistentKeepalive: null }] });
-
-describe('ip -j addr (recording linux-ip-j-addr-wg-full-tunnel.txt)', () => {
-  const addrs = parseIpJAddr(sample('linux-ip-j-addr-wg-full-tunnel.txt'));
-  it('reads every address with its subnet and kind', () => {
-    expect(addrs.map((a) => [a.interface, a.prefix, a.tunnel, a.loopback, a.scope])).toEqual([
-      ['lo', '127.0.0.0/8', false, true, 'host'],
-      ['lo', '::1/128', false, true, 'host'],
-      ['eth0', '192.0.2.0/24', false, false, 'global'],
-      ['eth0', 'fe80::/64', false, false, 'link'],
-      ['wg1', '203.0.113.2/32', true, false, 'global'],
-      ['wg1', 'fe80::/64', true, false, 'link'],
-    ]);
-  });
-  it('keeps only up, non-tunnel, non-loopback, global subnets', () => {
-    expect(lanNetworks(addrs).map((a) => `${a.interface} ${a.prefix}`)).toEqual(['eth0 192.0.2.0/24']);
-    expect(lanNetworks(addrs, ['eth0'])).toEqual([]);
-  });
-});
 
 describe('prefix overlap', () => {
   it('is containment in either direction, per family', () => {
@@ -74,25 +53,17 @@ describe('findRouteConflicts', () => {
     ]);
   });
 
+  it('another tunnel\'s interface network is a route.conflict naming that interface; a connected Longhaul tunnel on it is reported once, by name', () => {
+    const nets = [{ interface: 'wg-other', prefix: '10.8.5.7/24', tunnel: true }];
+    const f = findRouteConflicts(peers('10.8.0.0/16'), nets, [], []);
+    expect(f.map((x) => [x.code, x.evidence.kind, x.evidence.interface, x.evidence.localPrefix])).toEqual([['route.conflict', 'tunnel-interface', 'wg-other', '10.8.5.0/24']]);
+    expect(f[0]!.detail).toContain('another tunnel');
+    expect(f[0]!.detail).toContain('wg-other');
+    const both = findRouteConflicts(peers('10.8.0.0/16'), nets, [{ name: 'studio', interface: 'wg-other', prefixes: ['10.8.5.0/24'] }], []);
+    expect(both.map((x) => [x.evidence.kind, x.evidence.tunnel ?? x.evidence.interface])).toEqual([['tunnel', 'studio']]);
+  });
+
   it('no overlap, no finding', () => {
     expect(findRouteConflicts(peers('10.8.0.0/24'), lan, [{ name: 't', interface: 't', prefixes: ['172.16.0.0/12'] }], [{ name: 'x', allowedIps: ['10.9.0.0/24'] }])).toEqual([]);
-  });
-});
-
-import { localNetworksFromOs } from '../../../src-main/core/profiles';
-describe('local networks on macOS and Windows (Node os.networkInterfaces)', () => {
-  it('keeps LAN subnets, drops loopback, link-local, tunnels and excluded interfaces', () => {
-    const info = (address: string, cidr: string, internal = false) => ({ address, cidr, internal, netmask: '', family: address.includes(':') ? ('IPv6' as const) : ('IPv4' as const), mac: '00:00:00:00:00:00', scopeid: 0 });
-    const nets = localNetworksFromOs(
-      {
-        lo0: [info('127.0.0.1', '127.0.0.1/8', true)],
-        en0: [info('192.168.1.23', '192.168.1.23/24'), info('fe80::1', 'fe80::1/64')],
-        utun3: [info('10.8.0.2', '10.8.0.2/32')],
-        'Wi-Fi': [info('10.0.0.7', '10.0.0.7/16')],
-        farm: [info('10.200.0.2', '10.200.0.2/32')],
-      },
-      ['farm'],
-    );
-    expect(nets.map((n) => `${n.interface} ${n.prefix}`)).toEqual(['en0 192.168.1.0/24', 'Wi-Fi 10.0.0.0/16']);
   });
 });

@@ -10,7 +10,6 @@ import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles
 import { parseHelperArgs } from '../../../src-main/helper/args';
 import { helperConfig, runHelper } from '../../../src-main/helper/main';
 import { readCanonicalProfile } from '../../../src-main/helper/profile-source';
-import { kickTarget } from '../../../src-main/core/tunnel/kick';
 import { validateProfileText } from '../../../src-main/core/tunnel/preflight';
 
 const isRoot = process.getuid?.() === 0;
@@ -117,20 +116,11 @@ describe.skipIf(!isRoot)('helper profile source (root)', () => {
   });
 });
 
-describe('profile validation and the handshake kick', () => {
+describe('profile validation', () => {
   it('validates with the import parser and refuses hooks', () => {
     expect(() => validateProfileText('farm', profileText('PreUp = id'))).toThrow(/PreUp|commands/);
     expect(() => validateProfileText('bad/name', profileText())).toThrow(/not a valid profile name/);
     expect(validateProfileText('farm', profileText()).peers).toHaveLength(1);
-  });
-
-  it('kicks the tunnel DNS server when it is routed, else the first routed host', () => {
-    const p = validateProfileText('farm', profileText());
-    expect(kickTarget(p)).toBe('10.9.0.1');
-    p.interface.dns = [];
-    expect(kickTarget(p)).toBe('10.9.0.1');
-    p.peers[0]!.allowedIps = ['0.0.0.0/0'];
-    expect(kickTarget(p)).toBeNull();
   });
 });
 

@@ -4,7 +4,8 @@
  * Environment: plain Node.
  */
 import { readLink } from '../../net/interface-linux';
-import { moonlightPacketSize, payloadFor, searchPathMtu } from '../probes/path-mtu';
+import { moonlightPacketSize, pingPayloadFor } from '../../net/packet-size';
+import { searchPathMtu } from '../probes/path-mtu';
 import type { Check } from '../types';
 import { gatewayTarget, noGateway } from './targets';
 import { tunnelMtuOf } from './tunnel';
@@ -21,7 +22,7 @@ export const pathMtuCheck: Check = {
     const tunnelMtu = tunnelMtuOf(link ? { mtu: link.mtu } : {}, ctx.target.mtu);
     const r = await searchPathMtu(
       async (size, timeoutMs, sig) => {
-        const res = await ctx.system.ping.ping({ host, payload: payloadFor(size), timeoutMs, signal: sig });
+        const res = await ctx.system.ping.ping({ host, payload: pingPayloadFor(size), timeoutMs, signal: sig });
         if (res.outcome === 'reply' && res.rttMs !== null) ctx.timing.sample(res.rttMs, 'icmp');
         return res;
       },

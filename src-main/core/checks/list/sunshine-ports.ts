@@ -1,7 +1,8 @@
 /** Check `sunshine-ports`: TCP 47984, 47989, 48010 on each stream host. Environment: plain Node. */
-import { tcpPortProbe } from '../probes/tcp-port';
+import { SUNSHINE_TCP_PORTS } from '../../net/sunshine-ports';
+import { tcpConnect } from '../../net/tcp-connect';
 import type { Check } from '../types';
-import { noTarget, SUNSHINE_PORTS } from './targets';
+import { noTarget } from './targets';
 
 export const sunshinePortsCheck: Check = {
   id: 'sunshine-ports',
@@ -11,7 +12,7 @@ export const sunshinePortsCheck: Check = {
     const hosts = ctx.target.site?.streamHosts ?? [];
     if (hosts.length === 0) return noTarget('the site lists no stream host', 'streamHosts in site.json');
     const timeoutMs = ctx.timing.budget({ defaultMs: 3000, rttMultiple: 5, minMs: 1000 });
-    const results = await Promise.all(hosts.flatMap((h) => SUNSHINE_PORTS.map((p) => tcpPortProbe(h.host, p, timeoutMs, signal))));
+    const results = await Promise.all(hosts.flatMap((h) => SUNSHINE_TCP_PORTS.map((p) => tcpConnect(h.host, p, timeoutMs, signal))));
     for (const r of results) if (r.outcome === 'open') ctx.timing.sample(r.ms, 'tcp');
     const evidence: Record<string, unknown> = { sent: results.map((r) => `TCP SYN ${r.host}:${r.port}`), received: results.map((r) => `${r.host}:${r.port} ${r.outcome}`) };
     const refused = results.filter((r) => r.outcome === 'refused');
@@ -22,6 +23,6 @@ export const sunshinePortsCheck: Check = {
     }
     const silent = results.filter((r) => r.outcome !== 'open');
     if (silent.length > 0) return { status: 'warn', summary: `${silent.map((r) => `${r.host}:${r.port}`).join(', ')}: no answer`, evidence: { ...evidence, reason: 'no-answer' } };
-    return { status: 'pass', summary: `${hosts.length} host(s): ${SUNSHINE_PORTS.join(', ')} open`, evidence };
+    return { status: 'pass', summary: `${hosts.length} host(s): ${SUNSHINE_TCP_PORTS.join(', ')} open`, evidence };
   },
 };

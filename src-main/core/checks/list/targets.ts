@@ -15,5 +15,3 @@ export function noTarget(why: string, missing: string): CheckOutcome {
 export function noGateway(): CheckOutcome {
   return noTarget('no DNS server in the profile and no stream host in the site', 'DNS in the profile');
 }
-
-export const SUNSHINE_PORTS = [47984, 47989, 48010] as const;

@@ -3,6 +3,7 @@
  * certificate has arrived — several full-size TCP segments. A stall after connecting is the large-payload symptom.
  * Environment: plain Node.
  */
+import { SUNSHINE_HTTPS_PORT } from '../../net/sunshine-ports';
 import { tlsProbe, type TlsProbeResult } from '../probes/tls-probe';
 import type { Check } from '../types';
 import { noTarget } from './targets';
@@ -13,7 +14,7 @@ export const tlsCheck: Check = {
   dependsOn: ['tunnel'],
   async run(ctx, signal) {
     const site = ctx.target.site;
-    const targets = site?.streamHosts.length ? site.streamHosts.map((h) => ({ host: h.host, port: 47984 })) : site?.probe ? [site.probe] : [];
+    const targets = site?.streamHosts.length ? site.streamHosts.map((h) => ({ host: h.host, port: SUNSHINE_HTTPS_PORT })) : site?.probe ? [site.probe] : [];
     if (targets.length === 0) return noTarget('the site lists no stream host and no probe', 'streamHosts or probe in site.json');
     const results = await Promise.all(
       targets.map((t) =>

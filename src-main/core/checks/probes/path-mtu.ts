@@ -8,7 +8,7 @@
  * candidates → 84 → 5 → 1, three rounds in all; then one confirming echo at the boundary + 1 with a longer wait.
  * A probe that is not answered within the round's timeout counts as not crossing (a blackhole sends nothing back).
  */
-import { ICMP_IPV4_OVERHEAD, type PingResult } from './ping-types';
+import type { PingResult } from './ping-types';
 
 export interface PathMtuOptions {
   /** Upper bound: the tunnel interface MTU. */
@@ -123,19 +123,4 @@ export async function searchPathMtu(send: SendProbe, opts: PathMtuOptions): Prom
     bad = opts.upper + 1;
   }
   return { pathMtu: good, rttMs: rtt, rounds: round + 1, probes, smallOutcome: 'reply' };
-}
-
-/** Convert a total IPv4 length to the ICMP payload size the ping tools take. */
-export function payloadFor(totalLength: number): number {
-  return totalLength - ICMP_IPV4_OVERHEAD;
-}
-
-/** Largest Moonlight packet that fits: 16·⌊(pathMtu − 44)/16⌋ (Moonlight's packet size is a multiple of 16). */
-export function moonlightPacketSize(pathMtu: number): number {
-  return 16 * Math.floor((pathMtu - 44) / 16);
-}
-
-/** The truth through WireGuard: with outer cap C, inner packets up to min(tunnelMtu, 16·⌊(C − 60)/16⌋) cross. */
-export function expectedInnerMtu(tunnelMtu: number, outerCap: number): number {
-  return Math.min(tunnelMtu, 16 * Math.floor((outerCap - 60) / 16));
 }

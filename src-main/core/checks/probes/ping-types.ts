@@ -27,8 +27,6 @@ export interface PingProbe {
   ping(req: PingRequest): Promise<PingResult>;
 }
 
-/** IPv4 header (20) + ICMP header (8). */
-export const ICMP_IPV4_OVERHEAD = 28;
 
 export function isIpv4(host: string): boolean {
   const parts = host.split('.');

@@ -10,7 +10,8 @@ import { failed, ok, unavailable, type Section } from '../model';
 import { parseResolvConf, parseResolvectlStatus } from './dns-linux';
 import { parseScutilDns } from './dns-macos';
 import { parseDnsServerJson, parseNrptList } from './dns-windows';
-import { parseIpAddr, parseIpRoute, parseIpRule, type NetInterface, type NetRoute } from './linux-ip';
+import { parseIpAddr, parseIpRoute, parseIpRule, type NetInterface, type NetRoute } from '../../net/ip-json';
+import { netInterfacesOfOs } from '../../net/local-networks';
 
 export interface EnvDeps {
   runner: ProcessRunner;
@@ -97,17 +98,7 @@ export async function collectNetwork(d: EnvDeps): Promise<NetState> {
   const platform = d.platform ?? process.platform;
   const t = d.timeoutMs ?? 5000;
   if (platform !== 'linux') {
-    const nics = os.networkInterfaces();
-    const interfaces: NetInterface[] = Object.entries(nics).map(([name, addrs]) => ({
-      name,
-      index: null,
-      mtu: null,
-      state: null,
-      flags: [],
-      linkType: null,
-      mac: null,
-      addresses: (addrs ?? []).map((a) => ({ family: a.family === 'IPv4' ? 'inet' : 'inet6', address: a.address, prefixLength: Number(a.cidr?.split('/')[1] ?? 0), scope: a.internal ? 'host' : null })) as NetInterface['addresses'],
-    }));
+    const interfaces = netInterfacesOfOs();
     const why = `routes and MTU are collected on Linux only in this version (${platform})`;
     return { interfaces: ok(interfaces), routes: unavailable(why), rules: unavailable(why) };
   }

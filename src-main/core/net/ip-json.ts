@@ -1,7 +1,8 @@
 /**
- * Parsers for iproute2's JSON output (`ip -j addr`, `ip -j route show table all`, `ip -j rule`). Environment: any.
- * Tested on the recordings test/fixtures/samples/linux-ip-j-*.txt (iproute2 6.1.0). Fields we do not use are dropped;
- * unknown shapes are an error naming the command, never a guess.
+ * The one parser of iproute2's JSON output (`ip -j addr`, `ip -j link [show dev IF]`, `ip -j route show table all`,
+ * `ip -j rule`): the report, the local-networks reader (route conflicts) and the tunnel check all use it. Environment:
+ * any. Tested on the recordings test/fixtures/samples/linux-ip-j-*.txt (iproute2 6.1.0). Fields we do not use are
+ * dropped; unknown shapes are an error naming the command, never a guess.
  */
 import { z } from 'zod';
 
@@ -74,8 +75,9 @@ function parseJsonArray<T>(text: string, schema: z.ZodType<T>, what: string): T[
   return parsed.data;
 }
 
-export function parseIpAddr(text: string): NetInterface[] {
-  return parseJsonArray(text, Link, 'ip -j addr').map((l) => ({
+/** `ip -j addr` (and `ip -j link`, the same records without `addr_info`); `what` names the command in errors. */
+export function parseIpAddr(text: string, what = 'ip -j addr'): NetInterface[] {
+  return parseJsonArray(text, Link, what).map((l) => ({
     name: l.ifname,
     index: l.ifindex,
     mtu: l.mtu ?? null,
@@ -87,6 +89,17 @@ export function parseIpAddr(text: string): NetInterface[] {
       .filter((a) => (a.family === 'inet' || a.family === 'inet6') && a.local !== undefined)
       .map((a) => ({ family: a.family as 'inet' | 'inet6', address: a.local!, prefixLength: a.prefixlen ?? (a.family === 'inet' ? 32 : 128), scope: a.scope ?? null })),
   }));
+}
+
+/** `ip -j link show dev NAME`: that link, or null when the output does not list it (or is not iproute2 JSON). */
+export function parseIpLink(text: string, name: string): NetInterface | null {
+  let links: NetInterface[];
+  try {
+    links = parseIpAddr(text, 'ip -j link');
+  } catch {
+    return null;
+  }
+  return links.find((l) => l.name === name && l.mtu !== null) ?? null;
 }
 
 /** `defaultTable` names the table when the records carry none (`ip -j route` = main). */
