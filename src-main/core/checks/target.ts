@@ -4,6 +4,7 @@
  */
 import type { ProfileView, Site } from '../../contract/profiles';
 import { formatEndpoint, publicKeyOf, type WgProfile } from '../profiles';
+import { capacityProbeOf } from '../capacity/site-probe';
 import type { CheckSite, CheckTarget } from './types';
 
 export function checkSite(site: Site | null | undefined): CheckSite | null {
@@ -13,6 +14,7 @@ export function checkSite(site: Site | null | undefined): CheckSite | null {
     dnsNames: [...(site.dnsNames ?? [])],
     streamHosts: (site.streamHosts ?? []).map((h) => ({ name: h.name, host: h.host })),
     probe: site.probe ? { host: site.probe.host, port: site.probe.port } : null,
+    capacityProbe: capacityProbeOf(site),
   };
 }
 

@@ -5,9 +5,10 @@
 import { SiteSchema, type Site } from '../../contract/profiles';
 import type { ProfileIssue } from './types';
 
-const KNOWN_TOP = new Set(['name', 'dnsNames', 'streamHosts', 'probe', '$schema']);
+const KNOWN_TOP = new Set(['name', 'dnsNames', 'streamHosts', 'probe', 'capacityProbe', '$schema']);
 const KNOWN_HOST = new Set(['name', 'host', 'app', 'parsecPeerId']);
 const KNOWN_PROBE = new Set(['host', 'port']);
+const KNOWN_CAPACITY_PROBE = new Set(['host', 'port', 'ports']);
 
 export interface SiteResult {
   site: Site | null;
@@ -36,6 +37,7 @@ export function parseSiteFile(input: string | Uint8Array, fileName = 'site.json'
     const r = raw as Record<string, unknown>;
     if (Array.isArray(r.streamHosts)) r.streamHosts.forEach((h, i) => unknown(`streamHosts[${i}].`, h, KNOWN_HOST));
     unknown('probe.', r.probe, KNOWN_PROBE);
+    unknown('capacityProbe.', r.capacityProbe, KNOWN_CAPACITY_PROBE);
   }
   const parsed = SiteSchema.safeParse(raw);
   if (!parsed.success) {

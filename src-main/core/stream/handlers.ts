@@ -15,6 +15,7 @@ import { storedSiteHosts, type SiteStreamHost } from './site-hosts';
 import { createChecksGateRunner } from './gate-checks';
 import { resolveCheckTarget } from '../checks/resolve-target';
 import { createCheckSystem } from '../checks/run';
+import { createStreamCapacity } from './capacity-wiring';
 
 type StreamCall = Extract<keyof MainHandlers, `stream.${string}`>;
 
@@ -59,6 +60,7 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
             // The renderer names a stored profile only: the resolver never reads a file for these requests.
       gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: (profile) => resolveCheckTarget(core, { profile, storedOnly: true }), system: createCheckSystem(core.runner) }),
       siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
+      capacity: createStreamCapacity(core, (profile) => resolveCheckTarget(core, { profile, storedOnly: true })),
     });
   const moonlightInfo = async () => {
     const r = await svc.locate();
@@ -136,7 +138,13 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
         blocked: plan.blocked,
         overridden: plan.gate.overridden,
         notes: plan.notes,
+        bitrateKbps: plan.bitrateKbps,
+        capacity: plan.capacity,
       };
+    }),
+    'stream.capacity': wrap(async (req) => {
+      const r = await svc.capacityFor({ host: req.host, settings: req.settings, profile: req.profile });
+      return { capacity: r.capacity, bitrateKbps: r.decision.bitrateKbps, neededKbps: r.decision.neededKbps, why: r.decision.why, items: r.decision.items.map(({ evidence: _e, ...i }) => i) };
     }),
     'stream.history': wrap(async (req) => ({ sessions: svc.history.list(req.limit ?? 100) })),
     'stream.parsec': wrap(async (req) => {
