@@ -87,7 +87,7 @@ export const TEXTS_EN: Record<FindingCode, FindingText> = {
   'stream.capacity-unmeasured': {
     title: 'The line was not measured',
     detail: 'Longhaul could not check that this connection carries the stream: {why}. Moonlight gets {bitrateMbit} Mbit/s without proof that the line carries it.',
-    fix: '{fix}',
+    fix: '{fix} The stream can start without the measurement.',
   },
   'net.loss': {
     title: 'The line loses packets',

@@ -83,7 +83,7 @@ function unmeasuredFix(c: Extract<CapacityDoc, { status: 'unmeasured' | 'failed'
   if (c.reason === 'policy-off') return 'Nothing to do: your organisation chose not to measure the line. If the stream stutters, lower the resolution or bitrate in the stream settings.';
   if (c.reason === 'no-probe') return 'IT: run a stock `iperf3 -s` on the gateway and name it in the site file: "capacityProbe": {"host": "<gateway tunnel address>", "port": 5201} (docs/site-file.md).';
   if (c.reason === 'gate-blocked') return 'Fix the red items first; the line is measured once the tunnel works.';
-  return `${c.message} The stream can still start; if it stutters, lower the resolution or bitrate.`;
+  return `${c.message} If the stream stutters, lower the resolution or bitrate.`;
 }
 
 export function decideCapacity(capacity: CapacityDoc, mode: ModeChoice, neededKbps: number): CapacityDecision {
