@@ -13,6 +13,7 @@ import type { CheckTarget } from '../checks/types';
 import { parseProfile } from '../profiles';
 import { profileStoreOf } from '../profiles/service';
 import { parseSiteFile } from '../profiles/site';
+import { LastCapacityStore } from '../capacity/last-result';
 import { SessionHistory } from '../stream/history';
 import { locateMoonlight } from '../stream/locate';
 import { actsDirectly, helperReachable, tunnelStatuses } from '../tunnel/cli-support';
@@ -173,12 +174,14 @@ export function reportSourcesFromCore(core: CoreServices, resolved: ResolvedSele
     // report says the status is unavailable rather than failing.
     tunnelStatus: sel.tunnelStatus ?? (actsDirectly() || helperReachable() ? () => tunnelStatuses(core, resolved.profile?.name ?? null) : undefined),
     streamHistory: sel.streamHistory ?? (async () => new SessionHistory(core.paths.state).list(100)),
+    capacity: resolved.profile ? async () => new LastCapacityStore(core.paths.state).get(resolved.profile!.name) : undefined,
     profile: async () => resolved.profile,
     site: async () => resolved.site,
     policy: () => core.policy.read(),
     logFiles: () => core.logFiles(),
     missing: {
       profile: resolved.profileMissing || undefined,
+      capacity: resolved.profile ? `the line has not been measured for ${resolved.profile.name} (longhaul capacity)` : 'no profile selected',
       tunnel: 'tunnel status needs the privileged helper; the report does not ask for it (run `longhaul status`)',
     },
     env: {
