@@ -83,6 +83,22 @@ const valueAfter = (argv: string[], opt: string) => argv[argv.indexOf(opt) + 1];
 
 let labCarriesNeed = false;
 
+/**
+ * The artist's saved stream settings (`<data dir>/state/stream.json`). The cap cases stream 1440p60 without 4:4:4:
+ * Moonlight's 40 Mbit/s → a first step at 50 Mbit/s, 2 × the cap, the regime of the core's lab test and benchmark
+ * (docs/capacity.md). With a need right at the cap (1080p60: first step 25 Mbit/s) the search reads the overloaded
+ * step low and this lab fitted 0.59 × the cap once (noted in docs/capacity.md).
+ */
+function saveSettings(settings: Record<string, unknown> | null): void {
+  const file = path.join(dataDir, 'state', 'stream.json');
+  if (settings === null) fs.rmSync(file, { force: true });
+  else {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, JSON.stringify({ settings }) + '\n', { mode: 0o600 });
+  }
+}
+const LINE_1440P60 = { width: 2560, height: 1440, fps: 60, yuv444: false };
+
 describe.skipIf(!isRoot)('stream fitness through the lab (lab 72)', () => {
   it('unshaped: longhaul capacity --json measures the need (1080p60, 20 Mbit/s) as carried, exit 0', async () => {
     await setDownlinkShape(lab!, null);
@@ -103,7 +119,9 @@ describe.skipIf(!isRoot)('stream fitness through the lab (lab 72)', () => {
   it(`behind a ${CAP_MBIT} Mbit/s tbf cap: downKbps in [0.6, 0.95] × cap, exit 1, saved per profile`, async (ctx) => {
     if (!labCarriesNeed) ctx.skip();
     await setDownlinkShape(lab!, { rateMbit: CAP_MBIT, latencyMs: 50 });
+    saveSettings(LINE_1440P60);
     const r = await capacity();
+    expect(r.doc.neededKbps).toBe(40_000);
     expect(r.doc.status, r.stderr).toBe('measured');
     const share = r.doc.downKbps! / (CAP_MBIT * 1000);
     console.error(`capacity behind ${CAP_MBIT} Mbit/s: ${brief(r.doc)} → ${share.toFixed(3)} × cap`);
@@ -120,6 +138,7 @@ describe.skipIf(!isRoot)('stream fitness through the lab (lab 72)', () => {
   it('stream --dry-run behind the cap: the capacity item warns with measured vs needed, argv carries the fitted --bitrate', async (ctx) => {
     if (!labCarriesNeed) ctx.skip();
     await setDownlinkShape(lab!, { rateMbit: CAP_MBIT, latencyMs: 50 });
+    saveSettings(LINE_1440P60);
     const r = await stream(lab!.extra.capacitySitePath as string);
     const cap = item(r.doc, 'capacity');
     expect(cap, JSON.stringify(r.doc.gate)).toBeDefined();
@@ -133,10 +152,15 @@ describe.skipIf(!isRoot)('stream fitness through the lab (lab 72)', () => {
     expect(r.doc.bitrateKbps).toBe(Math.floor(r.doc.capacity!.downKbps! / 100) * 100);
     expect(r.doc.bitrateKbps!).toBeLessThan(r.doc.capacity!.neededKbps!);
     expect(valueAfter(r.doc.argv!, '--bitrate')).toBe(String(r.doc.bitrateKbps));
+    expect(valueAfter(r.doc.argv!, '--resolution')).toBe('2560x1440');
+    const share = r.doc.capacity!.downKbps! / (CAP_MBIT * 1000);
+    expect(share, brief(r.doc.capacity!)).toBeGreaterThanOrEqual(0.6);
+    expect(share, brief(r.doc.capacity!)).toBeLessThanOrEqual(0.95);
   }, 300_000);
 
   it('a site without capacityProbe: the capacity item warns stream.capacity-unmeasured (never a pass); --bitrate is the need', async () => {
     await setDownlinkShape(lab!, null);
+    saveSettings(null);
     const r = await stream(lab!.extra.sitePath as string);
     expect(r.code, r.stderr).toBe(0);
     expect(r.doc.capacity).toMatchObject({ status: 'unmeasured', reason: 'no-probe' });
