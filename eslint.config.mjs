@@ -39,7 +39,7 @@ export const DOMAIN_MATRIX = {
   findings: [],
   security: [...FOUNDATION],
   net: [...FOUNDATION, 'profiles'], // profiles/ip: the address and prefix maths
-  capacity: [...FOUNDATION, 'net'],
+  capacity: [...FOUNDATION, 'net', 'profiles'],
   health: [...FOUNDATION, 'findings', 'net'],
   profiles: [...FOUNDATION, 'findings', 'app'],
   policy: [...FOUNDATION, 'findings', 'app'],

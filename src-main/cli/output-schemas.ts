@@ -111,6 +111,8 @@ export const StreamOutputSchema = doc({
     blocked: 'True when a red item stops the launch (exit 1).',
     overridden: 'True when --override launched despite a red item.',
     notes: 'Why settings were adjusted (e.g. 4:4:4 not offered by the host).',
+    bitrateKbps: 'The --bitrate passed to Moonlight (Kbps): the need, or the fitted rate when the line carries less; null when no argv was built.',
+    capacity: 'The line measured through the tunnel (the same object as `longhaul capacity --json`), or why it was not.',
   }),
   app: z.string().describe('The Sunshine app launched (default Desktop).'),
   moonlightVersion: z.string().nullable().describe('The Moonlight version found; null when it could not be read.'),

@@ -32,6 +32,12 @@ export const FINDING_CODES = [
   // stream host
   'stream.sunshine-not-listening',
   'stream.path-mtu-too-small',
+  // stream fitness (the line's capacity, issue 14)
+  'stream.capacity-low',
+  'stream.capacity-too-low',
+  'stream.capacity-unmeasured',
+  'net.loss',
+  'net.bufferbloat',
   // meta
   'checks.no-target',
   'checks.fix-available',

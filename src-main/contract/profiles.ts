@@ -32,6 +32,14 @@ export const SiteSchema = z.object({
     .max(100)
     .default([]),
   probe: z.object({ host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535) }).optional(),
+  /** A stock `iperf3 -s` on the gateway for the stream-fitness test (docs/capacity.md); `port` and/or `ports`, default 5201. */
+  capacityProbe: z
+    .object({
+      host: z.string().min(1).max(253),
+      port: z.number().int().min(1).max(65535).optional(),
+      ports: z.array(z.number().int().min(1).max(65535)).min(1).max(16).optional(),
+    })
+    .optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

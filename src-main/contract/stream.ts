@@ -84,6 +84,70 @@ export const GateItemSchema = z.object({
   fix: z.string().optional(),
 });
 
+/** One step of the stream-fitness measurement (core/capacity, docs/capacity.md). */
+export const CapacityStepSchema = z
+  .object({
+    port: z.number(),
+    rateKbps: z.number(),
+    burst: z.number(),
+    sentKbps: z.number(),
+    receivedKbps: z.number(),
+    sentPackets: z.number(),
+    receivedPackets: z.number(),
+    lossPercent: z.number(),
+    jitterMs: z.number(),
+    delayGrowthMs: z.number(),
+    outOfOrder: z.number(),
+    durationMs: z.number(),
+    setupMs: z.number(),
+    stoppedEarly: z.enum(['loss', 'delay', 'bytes']).nullable(),
+    passed: z.boolean(),
+    limit: z.enum(['capacity', 'bufferbloat', 'loss']).nullable(),
+  })
+  .strict();
+
+/**
+ * The line's stream fitness: what `longhaul capacity --json` prints (plus schemaVersion), `capacity` of
+ * `longhaul stream --dry-run --json`, and what the Stream page shows. `measured`: the fit (`downKbps`, the bitrate the
+ * line carries cleanly); `unmeasured`: not tried (`reason` policy-off, no-probe, gate-blocked); `failed`: tried, and
+ * `reason` is the CapacityError code.
+ */
+export const CapacityMeasuredSchema = z
+  .object({
+    status: z.literal('measured'),
+    profile: z.string().nullable(),
+    measuredAt: z.string(),
+    /** What the chosen settings need (kbit/s); the measurement's first step is this ÷ 0.8. */
+    neededKbps: z.number(),
+    downKbps: z.number(),
+    lossPercent: z.number(),
+    jitterMs: z.number(),
+    delayGrowthMs: z.number(),
+    durationMs: z.number(),
+    bytes: z.number(),
+    server: z.object({ host: z.string(), port: z.number() }).strict(),
+    steps: z.array(CapacityStepSchema).max(16),
+    limit: z.enum(['none', 'capacity', 'bufferbloat', 'loss']),
+    targetKbps: z.number(),
+    packetBytes: z.number(),
+    fps: z.number(),
+    truncated: z.boolean(),
+  })
+  .strict();
+export const CapacityNotMeasuredSchema = z
+  .object({
+    status: z.enum(['unmeasured', 'failed']),
+    profile: z.string().nullable(),
+    measuredAt: z.string().nullable(),
+    neededKbps: z.number().nullable(),
+    reason: z.string().max(64),
+    message: z.string().max(2000),
+  })
+  .strict();
+export const CapacitySchema = z.discriminatedUnion('status', [CapacityMeasuredSchema, CapacityNotMeasuredSchema]);
+export type CapacityDoc = z.infer<typeof CapacitySchema>;
+export type CapacityMeasured = z.infer<typeof CapacityMeasuredSchema>;
+
 export const LaunchPlanSchema = z.object({
   executable: z.string(),
   argv: z.array(z.string()),
@@ -93,6 +157,9 @@ export const LaunchPlanSchema = z.object({
   blocked: z.boolean(),
   overridden: z.boolean(),
   notes: z.array(z.string()),
+  /** The `--bitrate` passed to Moonlight (the fitted one when the line carries less than the settings need). */
+  bitrateKbps: z.number().nullable(),
+  capacity: CapacitySchema.nullable(),
 });
 
 export const MoonlightInfoSchema = z.object({
@@ -163,6 +230,14 @@ export const streamCalls = {
       })
       .strict(),
     LaunchPlanSchema.extend({ sessionId: z.string().nullable() }),
+  ),
+  /**
+   * Measure the line for these settings through the profile's tunnel (the site's capacityProbe) and decide the bitrate:
+   * the measured line, the bitrate Moonlight would get and why (the gate's capacity items).
+   */
+  'stream.capacity': call(
+    z.object({ host: Host, settings: StreamSettingsSchema.partial().optional(), profile: StoredProfileRefSchema.optional() }).strict(),
+    z.object({ capacity: CapacitySchema, bitrateKbps: z.number(), neededKbps: z.number(), why: z.string(), items: z.array(GateItemSchema) }).strict(),
   ),
   'stream.history': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.object({ sessions: z.array(SessionRecordSchema) })),
   'stream.parsec': call(z.object({ peerId: z.string().min(1).max(128) }).strict(), z.object({ opened: z.boolean(), url: z.string() })),

@@ -3,6 +3,7 @@ import { PageHeader, Section } from '../components/Page';
 import { chooseMoonlight, loadStream, resetMoonlight, useStream } from '../store/stream';
 import { Gate } from './stream/Gate';
 import { Hosts } from './stream/Hosts';
+import { Line } from './stream/Line';
 import { Pairing } from './stream/Pairing';
 import { StreamSettingsForm } from './stream/Settings';
 
@@ -37,6 +38,7 @@ export function StreamPage() {
       </Section>
       <Pairing />
       <Gate />
+      <Line />
       <Section title="Settings">
         <StreamSettingsForm />
       </Section>

@@ -1,13 +1,22 @@
 /** The Stream page's state and commands: hosts, probes, pairing, settings, the gate and sessions. */
 import { create } from 'zustand';
 import type { z } from 'zod';
-import type { GateItemSchema, LaunchPlanSchema, MoonlightInfoSchema, ProbeResultView, StreamHostSchema, StreamSettings } from '../../src-main/contract/stream';
+import type { CapacityDoc, GateItemSchema, LaunchPlanSchema, MoonlightInfoSchema, ProbeResultView, StreamHostSchema, StreamSettings } from '../../src-main/contract/stream';
 import { api } from '../api';
 import { useTunnel } from './tunnel';
 
 type StreamHost = z.infer<typeof StreamHostSchema>;
 type GateItem = z.infer<typeof GateItemSchema>;
 type LaunchPlan = z.infer<typeof LaunchPlanSchema> & { sessionId: string | null };
+
+/** The line as the Stream page shows it: the measurement, the bitrate Moonlight gets and why. */
+export interface LineView {
+  host: string;
+  capacity: CapacityDoc;
+  bitrateKbps: number | null;
+  why: string | null;
+  items: GateItem[];
+}
 
 export interface Pairing {
   host: string;
@@ -27,6 +36,8 @@ export interface StreamState {
   gate: { host: string; items: GateItem[] } | null;
   plan: LaunchPlan | null;
   launching: boolean;
+  /** The last line measurement (`stream.capacity`), or 'measuring'. */
+  line: LineView | 'measuring' | null;
   sessionLog: string[];
   error: string | null;
 }
@@ -40,6 +51,7 @@ export const useStream = create<StreamState>()(() => ({
   gate: null,
   plan: null,
   launching: false,
+  line: null,
   sessionLog: [],
   error: null,
 }));
@@ -100,14 +112,31 @@ export async function confirmPairing(): Promise<void> {
   useStream.setState({ pairing: { ...p, result: r.ok ? (r.value.paired ? `Paired with ${p.host}.` : r.value.detail) : r.error.message } });
 }
 
+function connectedProfile(): string | undefined {
+  const up = Object.values(useTunnel.getState().tunnels).filter((t) => t.state === 'connected');
+  return up.length === 1 ? up[0]!.name : undefined;
+}
+
+/** Measure the line for the current settings through the connected tunnel (main runs the iperf3 test). */
+export async function measureLine(host: string): Promise<void> {
+  const settings = useStream.getState().settings ?? undefined;
+  const profile = connectedProfile();
+  useStream.setState({ line: 'measuring', error: null });
+  const r = await api.call('stream.capacity', { host, ...(settings ? { settings } : {}), ...(profile ? { profile } : {}) });
+  useStream.setState(r.ok ? { line: { host, capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, why: r.value.why, items: r.value.items } } : { line: null, error: r.error.message });
+}
+
 export async function launch(host: string, app: string | undefined, opts: { override?: boolean; dryRun?: boolean } = {}): Promise<void> {
   const settings = useStream.getState().settings ?? undefined;
   // The gate checks the tunnel the artist is connected with (the connected profile), when there is exactly one.
-  const up = Object.values(useTunnel.getState().tunnels).filter((t) => t.state === 'connected');
-  const profile = up.length === 1 ? up[0]!.name : undefined;
+  const profile = connectedProfile();
   useStream.setState({ launching: true, error: null, plan: null, gate: { host, items: [] } });
   const r = await api.call('stream.launch', { host, ...(app ? { app } : {}), ...(settings ? { settings } : {}), ...(profile ? { profile } : {}), ...opts });
   useStream.setState({ launching: false, plan: r.ok ? r.value : null, error: r.ok ? null : r.error.message });
+  if (r.ok && r.value.capacity) {
+    const why = r.value.notes.find((n) => n.startsWith('Moonlight gets') || n.startsWith('The line is too slow')) ?? null;
+    useStream.setState({ line: { host, capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, why, items: r.value.gate.filter((i) => ['capacity', 'net-loss', 'net-bufferbloat'].includes(i.id)) } });
+  }
 }
 
 export async function openParsec(peerId: string): Promise<void> {

@@ -58,6 +58,8 @@ const FIELDS: Record<string, FieldClass> = {
   'stream.launch.host': 'host',
   'stream.launch.app': 'label',
   'stream.launch.profile': 'name',
+  'stream.capacity.host': 'host',
+  'stream.capacity.profile': 'name',
   'stream.parsec.peerId': 'label',
   'tunnel.connect.name': 'name',
   'tunnel.disconnect.name': 'name',

@@ -14,7 +14,11 @@
  *   the artist (the relay's datagrams toward lhNp0), so loss is independent of the rate.
  * (tc netem is not available on this kernel; the relay's rttMs adds latency.)
  *
- * Recorded in lab.extra: iperfHost (the gateway's tunnel address), iperfPorts, shape.
+ * `stream-capacity` adds the farm (farm.ts: dnsmasq, the Sunshine stand-in, site.json) to the iperf3 servers, and a
+ * second site file naming them as its capacityProbe, for the stream gate's capacity item.
+ *
+ * Recorded in lab.extra: iperfHost (the gateway's tunnel address), iperfPorts, shape; stream-capacity also farm.ts's
+ * sitePath (no capacityProbe), streamHost, …, and capacitySitePath (the same site with capacityProbe).
  * Environment: plain Node, root.
  */
 import { readFileSync } from 'node:fs';
@@ -22,7 +26,7 @@ import * as path from 'node:path';
 import { nsRun, sleep } from '../netns';
 import type { LabScenario, ScenarioContext } from '../scenarios';
 import type { Lab } from '../state';
-import { artistUp } from './farm';
+import { artistUp, startFarm } from './farm';
 
 export const IPERF_PORTS = [5201, 5202] as const;
 
@@ -112,7 +116,24 @@ function shaped(name: string, summary: string, shape: DownlinkShape | null, loss
   };
 }
 
+/** The farm's site file plus `capacityProbe` naming the gateway's iperf3 servers (docs/site-file.md). */
+function writeCapacitySite(lab: Lab, ctx: ScenarioContext): void {
+  const site = JSON.parse(readFileSync(lab.extra.sitePath as string, 'utf8')) as Record<string, unknown>;
+  site.capacityProbe = { host: lab.names.addr.gatewayTunnel, ports: [...IPERF_PORTS] };
+  ctx.record('capacitySitePath', ctx.writeFile('site-capacity.json', JSON.stringify(site, null, 2) + '\n', 0o600));
+}
+
 export const CAPACITY_SCENARIOS: LabScenario[] = [
+  {
+    name: 'stream-capacity',
+    summary: 'the farm (stream host, site.json) and iperf3 -s on the gateway (5201, 5202), tunnel up, nothing shaped; site-capacity.json names the iperf3 servers',
+    apply: async (lab, ctx) => {
+      await startFarm(lab, ctx);
+      await startIperf3(lab, ctx);
+      writeCapacitySite(lab, ctx);
+      await artistUp(lab, ctx);
+    },
+  },
   shaped('capacity-fast', 'iperf3 -s on the gateway (5201, 5202), tunnel up, nothing shaped: the fast path', null),
   ...[10, 25, 50, 100].map((mbit) =>
     shaped(`capacity-cap-${mbit}`, `iperf3 -s on the gateway, downlink capped at ${mbit} Mbit/s by tbf (50 ms queue, at most 80 KB)`, { rateMbit: mbit, latencyMs: 50 }),

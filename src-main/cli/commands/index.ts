@@ -3,6 +3,7 @@
  * `Command` and list it here.
  */
 import type { Command } from '../command';
+import { capacityCommand } from './capacity';
 import { diagnoseCommand } from './diagnose';
 import { downCommand } from './down';
 import { policyListCommand } from './policy';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   diagnoseCommand,
   streamCommand,
+  capacityCommand,
   sunshineProbeCommand,
   // support
   reportCommand,

@@ -2,12 +2,14 @@
  * `longhaul stream HOST [APP] [--profile FILE|NAME] [--site FILE] [--max-packet-size] [--override] [--moonlight PATH]
  * [--dry-run] [--json]`: run the pre-flight gate, build Moonlight's argv, and launch (or, with --dry-run, print what
  * would run). Exit 1 when the gate blocks (or the stream failed), 2 when Moonlight is missing or the input is bad.
- * `--dry-run --json`: {schemaVersion, executable, argv, packetSize, maxPacketSize, gate[], blocked, …}.
+ * `--dry-run --json`: {schemaVersion, executable, argv, packetSize, maxPacketSize, gate[], blocked, bitrateKbps,
+ * capacity (the line's measurement, as `longhaul capacity --json` prints it, or why there is none), …}.
  * Environment: plain Node.
  */
 import { handshakeReader } from '../../core/stream/watch/handshake';
 import * as path from 'node:path';
 import { createCheckSystem } from '../../core/checks/run';
+import { createStreamCapacity } from '../../core/stream/capacity-wiring';
 import { createChecksGateRunner } from '../../core/stream/gate-checks';
 import type { GateCheckResult } from '../../core/stream/gate';
 import { ArgvError } from '../../core/stream/argv';
@@ -36,6 +38,8 @@ function planDoc(plan: LaunchPlan) {
     app: plan.app,
     moonlightVersion: plan.install.versionText,
     notes: plan.notes,
+    bitrateKbps: plan.bitrateKbps,
+    capacity: plan.capacity,
   };
 }
 
@@ -72,6 +76,7 @@ export const streamCommand: Command = {
       siteHosts: async () => (site ? hostsFromSite(site) : storedSiteHosts(c)),
       gateRunner: createChecksGateRunner({ target: async (p) => checkTargetOf(await c.resolveProfile({ profile: p ?? null, from: 'cli', site, cwd: io.cwd })), system: createCheckSystem(c.runner) }),
       handshakeOf: handshakeReader(c),
+      capacity: createStreamCapacity(c, async (p) => checkTargetOf(await c.resolveProfile({ profile: p ?? null, from: 'cli', site, cwd: io.cwd }))),
     });
     let plan: LaunchPlan;
     try {

@@ -6,3 +6,6 @@ export { measureCapacity, type CapacityOptions, type CapacityResult, type Capaci
 export { fitBitrate, nextStepKbps, stepLimit, stepPasses, testedKbps, FIT_RULES, type CapacityLimit, type Fit, type StepFigures } from './fit';
 export { CapacityError, isCapacityError, type CapacityErrorCode } from './errors';
 export { IPERF_DEFAULT_PORT } from './protocol';
+export { measureForStream, targetKbpsFor, type StreamCapacityDeps, type StreamCapacityRequest } from './for-stream';
+export { LastCapacityStore } from './last-result';
+export { capacityProbeOf, type CapacityProbeTarget } from '../profiles/capacity-probe';

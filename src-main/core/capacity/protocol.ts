@@ -24,7 +24,7 @@
  * Environment: plain Node (Buffer for the wire bytes; no other Node imports).
  */
 
-export const IPERF_DEFAULT_PORT = 5201; // iperf.h `PORT`
+export { IPERF_DEFAULT_PORT } from '../profiles/capacity-probe'; // iperf.h `PORT`
 
 export const STATE = {
   TEST_START: 1,

@@ -24,6 +24,8 @@ export interface CheckSite {
   dnsNames: string[];
   streamHosts: SiteHost[];
   probe: { host: string; port: number } | null;
+  /** The site's iperf3 server for the stream-fitness test (ports in order of preference), or null/absent. */
+  capacityProbe?: { host: string; ports: number[] } | null;
 }
 
 export interface CheckPeer {

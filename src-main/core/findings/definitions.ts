@@ -51,6 +51,12 @@ export const FINDING_DEFINITIONS = {
   // stream host
   'stream.sunshine-not-listening': { severity: 'error', dependsOn: [...TUNNEL, 'dns.name-unresolved'] },
   'stream.path-mtu-too-small': { severity: 'error', dependsOn: [...TUNNEL, 'mtu.blackhole'] },
+  // stream fitness (docs/capacity.md): the line measured with a stream-shaped iperf3 test
+  'stream.capacity-low': { severity: 'warning', dependsOn: TUNNEL },
+  'stream.capacity-too-low': { severity: 'error', dependsOn: TUNNEL },
+  'stream.capacity-unmeasured': { severity: 'warning', dependsOn: TUNNEL },
+  'net.loss': { severity: 'warning', dependsOn: TUNNEL },
+  'net.bufferbloat': { severity: 'warning', dependsOn: TUNNEL },
   // meta
   'checks.no-target': { severity: 'warning', dependsOn: [] },
   // live: the last checks of a tunnel found something the app can fix (`checks.applyFix`)

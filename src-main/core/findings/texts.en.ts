@@ -80,6 +80,31 @@ export const TEXTS_EN: Record<FindingCode, FindingText> = {
     fix: 'Ask IT to start Sunshine on {host} (or restart the workstation).',
   },
   'stream.path-mtu-too-small': { title: 'The tunnel is too narrow for the stream', detail: 'Packets up to {pathMtu} bytes cross the tunnel; Moonlight\'s smallest video packet needs {minPathMtu}.', fix: 'Set the tunnel MTU to {pathMtu} so other traffic stops stalling, and connect from a network whose path to the gateway carries at least {minOuter}-byte packets (IT: check the uplink, PPPoE or mobile-network MTU, or clamp MSS on the gateway).' },
+  'stream.capacity-low': {
+    title: 'The line carries less than these stream settings need',
+    detail: 'Measured through the tunnel: a clean stream up to {measuredMbit} Mbit/s; {settings} needs {neededMbit} Mbit/s (Moonlight\'s bitrate for it). Longhaul passes Moonlight {bitrateMbit} Mbit/s so the stream does not stutter.',
+    fix: 'Stream {proposal}. For the full quality, use a wired connection instead of Wi-Fi or a faster network.',
+  },
+  'stream.capacity-too-low': {
+    title: 'The line is too slow for a usable stream',
+    detail: 'Measured through the tunnel: a clean stream only up to {measuredMbit} Mbit/s (limit: {limit}); a usable stream needs at least {minMbit} Mbit/s.',
+    fix: 'Use a wired connection instead of Wi-Fi, move closer to the Wi-Fi router, stop other downloads, or connect from another network (a phone hotspot can help). Then stream {proposal}.',
+  },
+  'stream.capacity-unmeasured': {
+    title: 'The line was not measured',
+    detail: 'Longhaul could not check that this connection carries the stream: {why}. Moonlight gets {bitrateMbit} Mbit/s without proof that the line carries it.',
+    fix: '{fix} The stream can start without the measurement.',
+  },
+  'net.loss': {
+    title: 'The line loses packets',
+    detail: '{lossPercent} % of a stream-shaped test at {rateMbit} Mbit/s was lost even below the line\'s capacity; the picture will break up or stutter.',
+    fix: 'Use a wired connection instead of Wi-Fi, or another network. If it persists on a wired line, ask your internet provider to check the line.',
+  },
+  'net.bufferbloat': {
+    title: 'The line queues too long under load',
+    detail: 'While the test filled the line, the delay grew by {delayGrowthMs} ms (bufferbloat): a router is buffering the stream instead of dropping. Input will lag when the stream is busy.',
+    fix: 'Stream at {bitrateMbit} Mbit/s or less (Longhaul does so). On your router, turn on SQM / Smart Queue (fq_codel or CAKE); stop other large downloads while streaming.',
+  },
   'checks.no-target': {
     title: 'A check had nothing to test',
     detail: '{check} was skipped: {why}.',

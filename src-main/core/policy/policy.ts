@@ -39,6 +39,10 @@ export const POLICY_KEYS = {
     redact: false,
   },
   mtuOverrideLocked: { schema: z.boolean(), default: false, redact: false },
+  /** Stream fitness (docs/capacity.md): `auto` measures the line before a stream when the site names an iperf3 probe. */
+  capacityTest: { schema: z.enum(['auto', 'off']), default: 'auto' as 'auto' | 'off', redact: false },
+  /** Payload megabytes (10^6 bytes) one capacity measurement may move. */
+  capacityByteBudgetMB: { schema: z.number().int().min(1).max(1000), default: 60, redact: false },
 } as const;
 
 export type PolicyKey = keyof typeof POLICY_KEYS;

@@ -21,6 +21,8 @@ export const REGISTRY_KINDS = {
   managedByName: 'string',
   supportUrl: 'string',
   mtuOverrideLocked: 'bool',
+  capacityTest: 'string',
+  capacityByteBudgetMB: 'int',
 } as const satisfies Record<PolicyKey, Kind>;
 
 const EXPECTED: Record<Kind, string> = {

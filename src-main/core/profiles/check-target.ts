@@ -7,6 +7,7 @@ import { publicKeyOf } from './keys';
 import { formatEndpoint } from './serialize';
 import type { WgProfile } from './types';
 import type { CheckSite, CheckTarget } from '../checks/types';
+import { capacityProbeOf } from './capacity-probe';
 
 export function checkSite(site: Site | null | undefined): CheckSite | null {
   if (!site) return null;
@@ -15,6 +16,7 @@ export function checkSite(site: Site | null | undefined): CheckSite | null {
     dnsNames: [...(site.dnsNames ?? [])],
     streamHosts: (site.streamHosts ?? []).map((h) => ({ name: h.name, host: h.host })),
     probe: site.probe ? { host: site.probe.host, port: site.probe.port } : null,
+    capacityProbe: capacityProbeOf(site),
   };
 }
 

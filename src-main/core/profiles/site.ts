@@ -6,11 +6,12 @@ import { SiteSchema, type Site } from '../../contract/profiles';
 import { echo, quote } from '../log/quote';
 import type { ProfileIssue } from './types';
 
-const KNOWN_TOP = new Set(['name', 'dnsNames', 'streamHosts', 'probe', '$schema']);
+const KNOWN_TOP = new Set(['name', 'dnsNames', 'streamHosts', 'probe', 'capacityProbe', '$schema']);
 const KNOWN_HOST = new Set(['name', 'host', 'app', 'parsecPeerId']);
 const KNOWN_PROBE = new Set(['host', 'port']);
 /** At most this many unknown-field warnings and schema errors (a hostile file could name thousands). */
 const MAX_ISSUES = 20;
+const KNOWN_CAPACITY_PROBE = new Set(['host', 'port', 'ports']);
 
 export interface SiteResult {
   site: Site | null;
@@ -42,6 +43,7 @@ export function parseSiteFile(input: string | Uint8Array, fileName = 'site.json'
     const r = raw as Record<string, unknown>;
     if (Array.isArray(r.streamHosts)) r.streamHosts.forEach((h, i) => unknown(`streamHosts[${i}].`, h, KNOWN_HOST));
     unknown('probe.', r.probe, KNOWN_PROBE);
+    unknown('capacityProbe.', r.capacityProbe, KNOWN_CAPACITY_PROBE);
   }
   if (unknownCount > MAX_ISSUES) warnings.push({ line: null, code: 'site.unknown-field', message: `${echo(fileName)}: ${unknownCount - MAX_ISSUES} more unknown fields are ignored.` });
   const parsed = SiteSchema.safeParse(raw);

@@ -77,7 +77,7 @@ export async function createReport(opts: CreateReportOptions): Promise<CreatedRe
   // Profile first: its keys must be known before anything else is anonymised (they are, because anonymising happens
   // after collection; collecting it first also lets diagnose and the profile section agree).
   const profileRaw = await step('profile', section(sources.profile, sources.missing?.profile ?? 'no profile selected'));
-  const [diagnosis, tools, net, dns, tunnel, site, streams, policy, logs] = await Promise.all([
+  const [diagnosis, tools, net, dns, tunnel, site, streams, capacity, policy, logs] = await Promise.all([
     step('diagnose', section(sources.diagnose ? () => sources.diagnose!(opts.signal) : undefined, sources.missing?.diagnose ?? 'the checks engine is not available in this build')),
     collectTools(sources.env),
     collectNetwork(sources.env),
@@ -85,6 +85,7 @@ export async function createReport(opts: CreateReportOptions): Promise<CreatedRe
     step('tunnel', section(sources.tunnelStatus, sources.missing?.tunnel ?? 'tunnel status not available in this build')),
     step('site', section(sources.site, sources.missing?.site ?? 'no site file')),
     step('streams', section(sources.streamHistory, sources.missing?.streams ?? 'stream history not available in this build')),
+    section(sources.capacity, sources.missing?.capacity ?? 'the line has not been measured for this profile'),
     step(
       'policy',
       section(async () => {
@@ -132,6 +133,7 @@ export async function createReport(opts: CreateReportOptions): Promise<CreatedRe
       : { ...profileRaw, data: null },
     site: site.data ? ok({ path: site.data.path, data: site.data.data }) : { ...site, data: null },
     streams,
+    capacity,
     policy,
     logs,
   };

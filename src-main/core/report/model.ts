@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DiagnosisSchema } from '../../contract/diagnosis';
+import { CapacitySchema } from '../../contract/stream';
 
 export const SUPPORT_ID_RE = /^LH-\d{8}-[0-9a-f]{8}$/;
 
@@ -131,6 +132,8 @@ export const ReportSchema = z.object({
   profile: sectionOf(ProfileInEffectSchema),
   site: sectionOf(z.unknown()),
   streams: sectionOf(z.array(z.unknown())),
+  /** The last stream-fitness outcome for the profile (docs/capacity.md); absent in reports from before it existed. */
+  capacity: sectionOf(CapacitySchema).optional(),
   policy: sectionOf(PolicyInEffectSchema),
   logs: sectionOf(LogsSchema),
 });

@@ -3,6 +3,7 @@
  * independently of) the modules that feed it. The composition (report-sources.ts / the CLI) wires the real ones.
  * Environment: plain Node.
  */
+import type { CapacityDoc } from '../../contract/stream';
 import type { EffectivePolicy } from '../policy/policy';
 import type { EnvDeps } from './collect/environment';
 import type { Diagnosis } from '../../contract/diagnosis';
@@ -33,12 +34,14 @@ export interface ReportSources {
   profile?: () => Promise<ProfileInEffect | null>;
   site?: () => Promise<SiteInEffect | null>;
   streamHistory?: () => Promise<unknown[]>;
+  /** The profile's last line measurement (core/capacity/last-result.ts), null when there is none. */
+  capacity?: () => Promise<CapacityDoc | null>;
   policy: () => Promise<EffectivePolicy>;
   /** App log files, newest first. */
   logFiles: () => string[];
   env: EnvDeps;
   /** Why a source is absent, shown in its `unavailable` section (default: "not available in this build"). */
-  missing?: Partial<Record<'diagnose' | 'tunnel' | 'profile' | 'site' | 'streams', string>>;
+  missing?: Partial<Record<'diagnose' | 'tunnel' | 'profile' | 'site' | 'streams' | 'capacity', string>>;
 }
 
 export type ReportStep = 'profile' | 'diagnose' | 'environment' | 'tunnel' | 'site' | 'streams' | 'policy' | 'logs' | 'anonymize' | 'write' | 'upload';

@@ -9,6 +9,7 @@ import type { CoreServices } from '../app/services';
 import { createCheckSystem, diagnosisDocument, runDiagnosis } from '../checks/run';
 import type { CheckTarget } from '../checks/types';
 import { loadSiteFile, ProfileResolveError, type ResolveInput } from '../profiles/resolve';
+import { LastCapacityStore } from '../capacity/last-result';
 import { SessionHistory } from '../stream/history';
 import { locateMoonlight } from '../stream/locate';
 import { actsDirectly, helperReachable } from '../tunnel/service';
@@ -134,12 +135,14 @@ export function reportSourcesFromCore(core: CoreServices, resolved: ResolvedSele
     // report says the status is unavailable rather than failing.
     tunnelStatus: sel.tunnelStatus ?? (actsDirectly() || helperReachable() ? () => core.tunnels.statuses(resolved.profile?.name ?? null) : undefined),
     streamHistory: sel.streamHistory ?? (async () => new SessionHistory(core.paths.state).list(100)),
+    capacity: resolved.profile ? async () => new LastCapacityStore(core.paths.state).get(resolved.profile!.name) : undefined,
     profile: async () => resolved.profile,
     site: async () => resolved.site,
     policy: () => core.policy.read(),
     logFiles: () => core.logFiles(),
     missing: {
       profile: resolved.profileMissing || undefined,
+      capacity: resolved.profile ? `the line has not been measured for ${resolved.profile.name} (longhaul capacity)` : 'no profile selected',
       tunnel: 'tunnel status needs the privileged helper; the report does not ask for it (run `longhaul status`)',
     },
     env: {

@@ -16,6 +16,7 @@ import { storedSiteHosts, type SiteStreamHost } from './site-hosts';
 import { createChecksGateRunner } from './gate-checks';
 import { createCheckSystem } from '../checks/run';
 import { checkTargetOf } from '../profiles/resolve';
+import { createStreamCapacity } from './capacity-wiring';
 
 type StreamCall = Extract<keyof MainHandlers, `stream.${string}`>;
 
@@ -61,6 +62,7 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
       gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: async (profile) => checkTargetOf(await core.resolveProfile({ profile: profile ?? null, from: 'app' })), system: createCheckSystem(core.runner) }),
       siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
       handshakeOf: handshakeReader(core),
+      capacity: createStreamCapacity(core, async (profile) => checkTargetOf(await core.resolveProfile({ profile: profile ?? null, from: 'app' }))),
     });
   const moonlightInfo = async () => {
     const r = await svc.locate();
@@ -138,7 +140,13 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
         blocked: plan.blocked,
         overridden: plan.gate.overridden,
         notes: plan.notes,
+        bitrateKbps: plan.bitrateKbps,
+        capacity: plan.capacity,
       };
+    }),
+    'stream.capacity': wrap(async (req) => {
+      const r = await svc.capacityFor({ host: req.host, settings: req.settings, profile: req.profile });
+      return { capacity: r.capacity, bitrateKbps: r.decision.bitrateKbps, neededKbps: r.decision.neededKbps, why: r.decision.why, items: r.decision.items.map(({ evidence: _e, ...i }) => i) };
     }),
     'stream.history': wrap(async (req) => ({ sessions: svc.history.list(req.limit ?? 100) })),
     'stream.parsec': wrap(async (req) => {

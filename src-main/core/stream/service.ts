@@ -2,12 +2,13 @@
  * The stream domain's façade used by the contract handlers and the CLI: locate Moonlight, probe hosts, pair, plan a
  * launch (gate + packet size + argv) and launch it. Environment: plain Node.
  */
-import type { StreamSettings } from '../../contract/stream';
+import type { CapacityDoc, StreamSettings } from '../../contract/stream';
 import type { Logger } from '../log/logger';
 import type { ProcessRunner } from '../platform/runner';
 import type { PolicyReader } from '../policy/policy';
 import { buildStreamArgv, type BuiltArgv } from './argv';
 import { StreamWatch } from './watch/watch';
+import { decideCapacity, type CapacityDecision } from './capacity-item';
 import { evaluateGate, type GateRun, type GateCheckResult, type GateOutcome, type GateRunner } from './gate';
 import { SessionHistory } from './history';
 import { launchMoonlight, type LaunchedSession } from './launch';
@@ -46,7 +47,23 @@ export interface StreamServiceDeps {
   env?: Record<string, string | undefined>;
   /** A Moonlight path that wins over the saved one (CLI `--moonlight`). */
   moonlightPath?: string;
+  /**
+   * Stream fitness (core/capacity/for-stream.ts `measureForStream`, bound to the profile's site by the face). Absent:
+   * the gate's capacity item says the line was not measured (a warning, never a pass).
+   */
+  capacity?: (req: CapacityRequest) => Promise<CapacityDoc>;
 }
+
+export interface CapacityRequest {
+  profile?: string;
+  neededKbps: number;
+  packetSize: number;
+  fps: number;
+  signal?: AbortSignal;
+}
+
+/** Moonlight's video packet size when it detects a VPN and nothing is passed (fact sheet: 1024). */
+const MOONLIGHT_VPN_PACKET_SIZE = 1024;
 
 export interface LaunchRequest {
   host: string;
@@ -73,6 +90,11 @@ export interface LaunchPlan {
   notes: string[];
   /** The tunnel the stream goes through (from the gate), watched while the stream runs. */
   tunnel: GateRun['tunnel'] | null;
+  /** The line's measurement (or why there is none) and the bitrate decision. */
+  capacity: CapacityDoc;
+  capacityDecision: CapacityDecision;
+  /** The `--bitrate` passed (null when no argv was built). */
+  bitrateKbps: number | null;
 }
 
 export class StreamService {
@@ -156,13 +178,22 @@ export class StreamService {
     const runner = this.deps.gateRunner;
     const run = await runner.run({ host: req.host, profile: req.profile, signal: req.signal, onProgress: req.onGateProgress });
     const probe = run.probe ?? (await this.probeFn(req.host, req.signal).catch(() => null));
-    const gate = evaluateGate(run, { maxPacketSizeOptIn: settings.maxPacketSize, requireGate: policy.policy.requireGate, override: req.override === true });
-    const notes = [gate.packet.explanation];
+    const evalOpts = { maxPacketSizeOptIn: settings.maxPacketSize, requireGate: policy.policy.requireGate, override: req.override === true };
+    const before = evaluateGate(run, evalOpts);
+    const argvFor = (bitrateKbps: number | null) =>
+      buildStreamArgv({ host: req.host, app, settings: { ...settings, bitrateKbps }, version: install.version, hostCodecs: probe?.info?.codecs ?? null, packetSize: before.packet.packetSize });
+    // What the settings need: the bitrate the argv would carry (4:4:4 doubles it only when it is really passed).
+    const first = argvFor(settings.bitrateKbps);
+    const neededKbps = first.bitrateKbps;
+    const capacity = await this.measure(req, run.checks, { neededKbps, packetSize: before.packet.packetSize ?? MOONLIGHT_VPN_PACKET_SIZE, fps: settings.fps });
+    const decision = decideCapacity(capacity, { width: settings.width, height: settings.height, fps: settings.fps, yuv444: first.yuv444 }, neededKbps);
+    const gate = evaluateGate({ ...run, checks: [...run.checks, ...decision.items] }, evalOpts);
+    const notes = [gate.packet.explanation, decision.why];
     if (gate.overrideRefused) notes.push('Policy requires the pre-flight checks to pass; the override was refused.');
     if (gate.overridden) notes.push(`Launching despite ${gate.blockers.map((b) => b.id).join(', ')} (override recorded).`);
     let built: BuiltArgv | null = null;
     if (!gate.packet.blocked || gate.overridden) {
-      built = buildStreamArgv({ host: req.host, app, settings, version: install.version, hostCodecs: probe?.info?.codecs ?? null, packetSize: gate.packet.packetSize });
+      built = decision.bitrateKbps === neededKbps ? first : argvFor(decision.bitrateKbps);
       notes.push(...built.notes);
     }
     return {
@@ -179,7 +210,31 @@ export class StreamService {
       blocked: gate.blocked,
       notes,
       tunnel: run.tunnel ?? null,
+      capacity,
+      capacityDecision: decision,
+      bitrateKbps: built ? built.bitrateKbps : null,
     };
+  }
+
+  /** The line for this stream: not tried when the tunnel is already red (the measurement would only fail). */
+  private async measure(req: LaunchRequest, checks: readonly GateCheckResult[], m: Omit<CapacityRequest, 'profile' | 'signal'>): Promise<CapacityDoc> {
+    const base = { profile: req.profile ?? null, measuredAt: null, neededKbps: m.neededKbps };
+    if (checks.some((c) => c.id === 'tunnel' && c.status === 'fail')) {
+      return { status: 'unmeasured', ...base, reason: 'gate-blocked', message: 'the tunnel check failed, so the line was not measured' };
+    }
+    if (!this.deps.capacity) return { status: 'unmeasured', ...base, reason: 'no-probe', message: 'no line measurement is set up for this stream' };
+    return this.deps.capacity({ ...m, profile: req.profile, signal: req.signal });
+  }
+
+  /** Measure the line for these settings without the rest of the gate (the Stream page's "Measure the line"). */
+  async capacityFor(req: Omit<LaunchRequest, 'override' | 'onGateProgress'>): Promise<{ capacity: CapacityDoc; decision: CapacityDecision }> {
+    const install = await this.requireMoonlight();
+    const settings = resolveSettings({ ...this.store.settings(), ...(req.settings ?? {}) });
+    const site = (await this.hosts()).find((h) => h.host === req.host || h.name === req.host);
+    const probe = await this.probeFn(req.host, req.signal).catch(() => null);
+    const first = buildStreamArgv({ host: req.host, app: req.app ?? site?.app ?? 'Desktop', settings, version: install.version, hostCodecs: probe?.info?.codecs ?? null, packetSize: null });
+    const capacity = await this.measure(req, [], { neededKbps: first.bitrateKbps, packetSize: MOONLIGHT_VPN_PACKET_SIZE, fps: settings.fps });
+    return { capacity, decision: decideCapacity(capacity, { width: settings.width, height: settings.height, fps: settings.fps, yuv444: first.yuv444 }, first.bitrateKbps) };
   }
 
   launch(plan: LaunchPlan, onEvent?: Parameters<typeof launchMoonlight>[0]['onEvent']): LaunchedSession {

@@ -83,6 +83,7 @@ ${sectionBlock('Tunnel', r.tunnel, (t) => json(t))}
 ${sectionBlock('Profile in effect (redacted)', r.profile, (p) => json(p))}
 ${sectionBlock('Site file', r.site, (s) => json(s))}
 ${sectionBlock('Stream history', r.streams, (s) => json(s))}
+${r.capacity ? sectionBlock('Line measurement (stream fitness)', r.capacity, (c) => json(c)) : ''}
 ${sectionBlock('Managed policy', r.policy, (p) => table(['key', 'value', 'source', 'locked'], p.values.map((v) => [v.key, JSON.stringify(v.value), v.source, v.locked ? 'yes' : 'no'])) + (p.refused.length ? json({ refused: p.refused }) : ''), true)}
 ${sectionBlock('Recent logs', r.logs, (l) => l.files.map((f) => details(`${esc(f.name)} (${f.sizeBytes} bytes${f.truncated ? ', newest part' : ''})`, `<pre>${esc(f.text)}</pre>`)).join(''))}
 <section><h2>Redaction (${esc(r.redaction.mode)})</h2><ul>${r.redaction.rules.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></section>`;

@@ -1,0 +1,31 @@
+/**
+ * The faces' stream-fitness binding: the profile's CheckTarget (profile store + site, as the gate resolves it) gives
+ * the site's `capacityProbe` and the profile name the outcome is saved under. Environment: plain Node.
+ */
+import type { CapacityDoc } from '../../contract/stream';
+import type { CoreServices } from '../app/services';
+import { LastCapacityStore } from '../capacity/last-result';
+import { measureForStream, type StreamCapacityDeps } from '../capacity/for-stream';
+import type { CheckTarget } from '../checks/types';
+import type { CapacityRequest } from './service';
+
+export function createStreamCapacity(
+  core: Pick<CoreServices, 'paths' | 'policy' | 'logger'>,
+  target: (profile: string | undefined) => Promise<CheckTarget>,
+  extra: Partial<StreamCapacityDeps> = {},
+): (req: CapacityRequest) => Promise<CapacityDoc> {
+  const logger = core.logger.child('capacity');
+  const store = new LastCapacityStore(core.paths.state, logger);
+  return async (req) => {
+    let t: CheckTarget;
+    try {
+      t = await target(req.profile);
+    } catch (err) {
+      return { status: 'unmeasured', profile: req.profile ?? null, measuredAt: null, neededKbps: req.neededKbps, reason: 'no-target', message: `no tunnel to measure through: ${(err as Error).message}` };
+    }
+    return measureForStream(
+      { policy: core.policy, store, logger, ...extra },
+      { profile: t.profileName, probe: t.site?.capacityProbe ?? null, neededKbps: req.neededKbps, packetSize: req.packetSize, fps: req.fps, signal: req.signal },
+    );
+  };
+}
