@@ -54,6 +54,50 @@ describe('path-MTU search', () => {
     const r = await searchPathMtu(lossy, opts());
     expect(r.pathMtu).toBe(1328);
   });
+  describe('in 16-byte steps (WireGuard pads inner packets to a multiple of 16)', () => {
+    const padded = (cap: number) => expectedInnerMtu(1420, cap);
+    it('a healthy tunnel: one round of 7 echoes (the small one, 5 spread, the tunnel MTU)', async () => {
+      const p = path(1420);
+      const r = await searchPathMtu(p.send, { ...opts(), step: 16 });
+      expect(r).toMatchObject({ pathMtu: 1420, rounds: 1 });
+      expect(p.sizes).toHaveLength(7);
+      expect(p.sizes).toContain(1420);
+    });
+    it('exact to the byte behind any outer cap: two search rounds and the confirming echo at pathMtu + 1', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 160, max: 1500 }), async (cap) => {
+          const limit = padded(cap);
+          const p = path(limit);
+          const r = await searchPathMtu(p.send, { ...opts(), step: 16 });
+          expect(r.pathMtu).toBe(limit);
+          expect(r.rounds).toBeLessThanOrEqual(3);
+          expect(p.sizes.length).toBeLessThanOrEqual(7 + 15 + 1);
+          if (limit < 1420) expect(p.sizes).toContain(limit + 1);
+        }),
+        { numRuns: 80 },
+      );
+    });
+    it('still exact on a path that is not padded in 16s (the confirming echo crosses: byte by byte from there)', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 85, max: 1419 }), async (limit) => {
+          expect((await searchPathMtu(path(limit).send, { ...opts(), step: 16 })).pathMtu).toBe(limit);
+        }),
+        { numRuns: 60 },
+      );
+    });
+    it('recovers from a lost echo at the true limit', async () => {
+      const p = path(1328);
+      let dropped = false;
+      const lossy: SendProbe = (size, t, sig) => {
+        if (!dropped && size === 1328) {
+          dropped = true;
+          return p.send(100_000, t, sig);
+        }
+        return p.send(size, t, sig);
+      };
+      expect((await searchPathMtu(lossy, { ...opts(), step: 16 })).pathMtu).toBe(1328);
+    });
+  });
   it('returns null when ICMP is filtered', async () => {
     const r = await searchPathMtu(path(null).send, opts());
     expect(r).toMatchObject({ pathMtu: null, smallOutcome: 'timeout' });
