@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadSiteFile, resolveCheckTarget, TargetError } from '../../core/checks/resolve-target';
-import { createCheckSystem, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
+import { createCheckSystem, hostAddressCacheFile, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
 import type { CheckProgress, CheckResult, CheckTarget } from '../../core/checks/types';
 import { CliError, EXIT, paint, printJson, type CliIO, type Command, type CommandContext } from '../command';
 
@@ -75,7 +75,8 @@ export const diagnoseCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const target = await resolveTarget(ctx);
-    const system = createCheckSystem(ctx.core().runner);
+    const core = ctx.core();
+    const system = createCheckSystem(core.runner, process.platform, { addressCacheFile: hostAddressCacheFile(core.paths) });
     const progress = ctx.json ? undefined : checklist(ctx.io);
     const d = await runDiagnosis(target, system, { signal: ctx.signal, onProgress: progress });
     if (d.cancelled) throw new CliError('cancelled');

@@ -11,7 +11,7 @@ import type { CoreServices } from '../app/services';
 import { profileStoreOf } from '../profiles/service';
 import { downTunnel, upTunnel } from '../tunnel/cli-support';
 import { ALL_CHECKS } from './list';
-import { createCheckSystem, runDiagnosis } from './run';
+import { createCheckSystem, hostAddressCacheFile, runDiagnosis } from './run';
 import { targetFromView } from './target';
 import type { CheckSystem } from './types';
 
@@ -27,7 +27,7 @@ export interface ChecksHandlerDeps {
 export function createChecksHandlers(core: CoreServices, host: { emit: EventEmitterFn }, deps: ChecksHandlerDeps = {}): Pick<MainHandlers, ChecksCalls> {
   const store = profileStoreOf(core);
   const log = core.logger.child('checks');
-  const system = deps.system ?? createCheckSystem(core.runner);
+  const system = deps.system ?? createCheckSystem(core.runner, process.platform, { addressCacheFile: hostAddressCacheFile(core.paths) });
   const reconnect =
     deps.reconnect ??
     (async (profile: string): Promise<boolean> => {

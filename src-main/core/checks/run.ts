@@ -2,10 +2,12 @@
  * One diagnosis: run every check against a target, then the rules. Shared by the CLI, the contract handlers, the bench
  * and the demo. Never changes tunnel state. Environment: plain Node.
  */
+import * as path from 'node:path';
 import type { ProcessRunner } from '../platform/runner';
 import { diagnose, type Diagnosis } from './diagnosis';
 import { runChecks } from './engine';
 import { ALL_CHECKS } from './list';
+import { createAddressCacheFile } from './probes/host-addresses';
 import { createPingProbe } from './probes/ping';
 import type { Check, CheckProgress, CheckResult, CheckSystem, CheckTarget } from './types';
 
@@ -16,8 +18,13 @@ export interface DiagnosisRun extends Diagnosis {
   cancelled: boolean;
 }
 
-export function createCheckSystem(runner: ProcessRunner, platform: NodeJS.Platform = process.platform): CheckSystem {
-  return { platform, runner, ping: createPingProbe(runner, platform) };
+/** `addressCacheFile`: where stream-host addresses are remembered between runs (`hostAddressCacheFile(core.paths)`). */
+export function createCheckSystem(runner: ProcessRunner, platform: NodeJS.Platform = process.platform, opts: { addressCacheFile?: string } = {}): CheckSystem {
+  return { platform, runner, ping: createPingProbe(runner, platform), addressCache: opts.addressCacheFile ? createAddressCacheFile(opts.addressCacheFile) : undefined };
+}
+
+export function hostAddressCacheFile(paths: { state: string }): string {
+  return path.join(paths.state, 'host-addresses.json');
 }
 
 export async function runDiagnosis(

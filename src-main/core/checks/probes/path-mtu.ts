@@ -13,7 +13,7 @@
  * vanish together. The search then runs over the multiples of `step` (and the upper bound), 84 candidates instead of
  * 1336, and round 0 sends only as many as let round 1 finish (6 with 15 per round): healthy = 7 echoes, blackhole =
  * 7 + ≤ 13 + the confirming echo at good + 1, which proves the byte-exact answer. Should good + 1 cross after all (a
- * path that is not padded like WireGuard, or a lost echo), the search goes on byte by byte from there.
+ * lost or late echo, or a path not padded like WireGuard), the search goes on byte by byte above it, up to the MTU.
  */
 import { ICMP_IPV4_OVERHEAD, type PingResult } from './ping-types';
 
@@ -138,9 +138,11 @@ export async function searchPathMtu(send: SendProbe, opts: PathMtuOptions): Prom
     const r = await send(good + 1, opts.roundTimeout(rtt) + rtt, opts.signal);
     probes.push({ size: good + 1, outcome: r.outcome, round });
     if (r.outcome !== 'reply') break;
+    // A lost or late echo made `bad` look too small, or the path is not padded in steps after all: search again up to
+    // the tunnel MTU, byte by byte.
     good += 1;
-    if (step > 1) step = 1; // not padded in steps after all: byte by byte below the smallest size that vanished
-    else bad = opts.upper + 1; // a lost echo made `bad` look too small: search again up to the tunnel MTU
+    bad = opts.upper + 1;
+    step = 1;
   }
   return { pathMtu: good, rttMs: rtt, rounds: round + 1, probes, smallOutcome: 'reply' };
 }

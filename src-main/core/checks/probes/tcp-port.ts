@@ -11,12 +11,13 @@ export interface TcpPortResult {
   message?: string;
 }
 
-export async function tcpPortProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpPortResult> {
+/** `address`: where to connect when `host` (the name in the result) is already resolved. */
+export async function tcpPortProbe(host: string, port: number, timeoutMs: number, signal?: AbortSignal, address?: string): Promise<TcpPortResult> {
   const started = Date.now();
   const limits = { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs, overallTimeoutMs: timeoutMs, maxBytes: 0, signal };
   const result = (outcome: TcpPortOutcome, message?: string): TcpPortResult => ({ host, port, outcome, ms: Date.now() - started, message });
   try {
-    return await tcpExchange({ host, port }, limits, { connected: () => result('open') });
+    return await tcpExchange({ host: address ?? host, port }, limits, { connected: () => result('open') });
   } catch (err) {
     if (!(err instanceof NetError)) throw err;
     if (err.code === 'refused') return result('refused', err.message);
