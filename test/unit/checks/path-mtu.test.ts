@@ -3,13 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { expectedInnerMtu, moonlightPacketSize, searchPathMtu, type SendProbe } from '../../../src-main/core/checks/probes/path-mtu';
 
 /** A simulated path: echoes up to `limit` bytes come back after `rtt` ms, larger ones vanish (a blackhole). */
-function path(limit: number | null, rtt = 1): { send: SendProbe; sizes: number[] } {
+function path(limit: number | null, rtt = 1, startMs = 0): { send: SendProbe; sizes: number[] } {
   const sizes: number[] = [];
   const send: SendProbe = (size, timeoutMs, signal) =>
     new Promise((resolve) => {
       sizes.push(size);
       if (limit !== null && size <= limit) {
-        setTimeout(() => resolve({ outcome: 'reply', rttMs: rtt, mtu: null, detail: '' }), rtt);
+        // `startMs`: the local cost before the echo leaves (process start on a busy machine); ping reports only `rtt`.
+        // Like the real probe, a reply later than the probe's timeout or its signal is a timeout.
+        const late = () => resolve({ outcome: 'timeout', rttMs: null, mtu: null, detail: '' });
+        if (startMs + rtt > timeoutMs) return void setTimeout(late, timeoutMs);
+        const t = setTimeout(() => resolve({ outcome: 'reply', rttMs: rtt, mtu: null, detail: '' }), startMs + rtt);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          late();
+        });
         return;
       }
       const t = setTimeout(() => resolve({ outcome: 'timeout', rttMs: null, mtu: null, detail: '' }), timeoutMs);
@@ -84,6 +92,11 @@ describe('path-MTU search', () => {
         }),
         { numRuns: 60 },
       );
+    });
+    it('a busy machine (echoes take 40 ms to start, the RTT is 1 ms) is not mistaken for a blackhole', async () => {
+      for (const limit of [1420, 1328, 1136]) {
+        expect((await searchPathMtu(path(limit, 1, 40).send, { ...opts(), firstSignal: AbortSignal.timeout(1000), step: 16 })).pathMtu).toBe(limit);
+      }
     });
     it('recovers from a lost echo at the true limit', async () => {
       const p = path(1328);

@@ -74,6 +74,15 @@ export async function searchPathMtu(send: SendProbe, opts: PathMtuOptions): Prom
   const probes: PathMtuProbeRecord[] = [];
   const huge = 3_600_000; // the probes' own timeout when a signal ends them
   let rtt: number | null = null;
+  // Local overhead: an echo's wall time (process start, a busy machine) beyond the network RTT it reports. Rounds wait
+  // twice the largest seen on top of their RTT-based timeout, so a slow machine is not mistaken for a blackhole.
+  let overhead = 0;
+  const timed: SendProbe = async (size, timeoutMs, signal) => {
+    const t0 = Date.now();
+    const r = await send(size, timeoutMs, signal);
+    if (r.outcome === 'reply' && r.rttMs !== null) overhead = Math.max(overhead, Date.now() - t0 - r.rttMs);
+    return r;
+  };
 
   // Round 0: the small echo and a spread up to the tunnel MTU, all at once. They wait until the small echo has
   // come back plus one round timeout (or until `firstSignal` when it never comes back).
@@ -87,18 +96,18 @@ export async function searchPathMtu(send: SendProbe, opts: PathMtuOptions): Prom
   // With a step, just enough probes that every gap between them holds at most `parallel` candidates (round 1 ends it).
   const first = step > 1 ? Math.min(parallel, Math.ceil((cands0.length + 1) / (parallel + 1))) : parallel;
   const sizes0 = pick(cands0, first);
-  const smallP = send(lower, huge, round0.signal).then((r) => {
+  const smallP = timed(lower, huge, round0.signal).then((r) => {
     probes.push({ size: lower, outcome: r.outcome, round: 0 });
     opts.firstSignal.removeEventListener('abort', onFirst);
     if (r.outcome === 'reply') {
       rtt = r.rttMs ?? 1;
-      timer = setTimeout(() => round0.abort(), opts.roundTimeout(rtt));
+      timer = setTimeout(() => round0.abort(), opts.roundTimeout(rtt) + 2 * overhead);
     } else round0.abort();
     return r;
   });
   const res0 = await Promise.all(
     sizes0.map(async (size) => {
-      const r = await send(size, huge, round0.signal);
+      const r = await timed(size, huge, round0.signal);
       probes.push({ size, outcome: r.outcome, round: 0 });
       return { size, crossed: r.outcome === 'reply' };
     }),
@@ -120,7 +129,7 @@ export async function searchPathMtu(send: SendProbe, opts: PathMtuOptions): Prom
   for (let confirmations = 0; ; confirmations++) {
     for (let sizes = pick(candidates(good, bad, step, opts.upper), parallel); sizes.length > 0 && !opts.signal?.aborted; sizes = pick(candidates(good, bad, step, opts.upper), parallel)) {
       round++;
-      const timeout = opts.roundTimeout(rtt);
+      const timeout = opts.roundTimeout(rtt) + 2 * overhead;
       absorb(
         await Promise.all(
           sizes.map(async (size) => {
@@ -135,7 +144,7 @@ export async function searchPathMtu(send: SendProbe, opts: PathMtuOptions): Prom
     // blackhole. If good+1 does cross after all, search again above it.
     if (good >= opts.upper || opts.signal?.aborted || confirmations >= 3) break;
     round++;
-    const r = await send(good + 1, opts.roundTimeout(rtt) + rtt, opts.signal);
+    const r = await send(good + 1, opts.roundTimeout(rtt) + rtt + 2 * overhead, opts.signal);
     probes.push({ size: good + 1, outcome: r.outcome, round });
     if (r.outcome !== 'reply') break;
     // A lost or late echo made `bad` look too small, or the path is not padded in steps after all: search again up to
