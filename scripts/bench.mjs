@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 /**
- * `npm run bench` (root, Linux; not part of the test command): the built CLI's `diagnose` wall time against the lab,
- * median of 5, at 0, 100 and 200 ms RTT, healthy and blackhole — side by side with the by-hand operator sequence
+ * `npm run bench` (root, Linux; not part of the test command): `longhaul diagnose` as a user sees it — the built CLI
+ * (`bin/longhaul.cjs` after `npm run build:node`), wall time, median of 5, at 0, 100 and 200 ms RTT, healthy and
+ * blackhole — side by side with the by-hand operator sequence, run in the same artist namespace in the same iteration:
  *   ping -c1 -W2 DNS; dig +tries=1 +time=2 @DNS name; ping -M do -c1 -W2 -s $((MTU-28)) DNS;
- *   timeout 10 openssl s_client -connect host:47984 </dev/null
- * run in the same artist namespace. Node start-up (`node -e 0` in the namespace) is shown separately; the ratio is
- * by-hand / longhaul. Bundles the CLI and the lab with esbuild into dist/bench/ first. Lab ids 28 and 29.
- * Options: --runs N (default 5), --rtt 0,100,200.
+ *   timeout 10 openssl s_client -connect STREAMHOST:47984 </dev/null
+ * The site file names the stream host by hostname (`--site hostname`, the default, as docs/site-file.md's example
+ * does: it resolves through the tunnel's DNS) or by IP (`--site ip`, the lab's own site.json).
+ * Per cell: wall time, the engine's own durationMs, start-up (`longhaul --version` wall; `node -e 0` beside it),
+ * child processes started and peak RSS of the diagnosing process (scripts/lib/bench-probe.cjs, preloaded), and the
+ * ratio by-hand / longhaul. Lab ids 95 (healthy) and 96 (blackhole). Options: --runs N (default 5), --rtt 0,100,200,
+ * --site hostname|ip, --no-build (use the existing dist/).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = path.join(ROOT, 'dist', 'bench');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
@@ -23,6 +25,8 @@ const opt = (name, dflt) => {
 };
 const RUNS = Number(opt('runs', '5'));
 const RTTS = opt('rtt', '0,100,200').split(',').map(Number);
+const SITE = opt('site', 'hostname');
+if (SITE !== 'hostname' && SITE !== 'ip') throw new Error(`--site hostname|ip, not ${SITE}`);
 
 function run(file, argv, { input, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -54,9 +58,13 @@ const median = (xs) => {
 
 async function main() {
   if (process.getuid?.() !== 0) throw new Error('the bench needs root (it raises the lab)');
-  await build({ entryPoints: { 'longhaul': path.join(ROOT, 'src-main/cli/entry.ts'), 'lab': path.join(ROOT, 'scripts/lab/lab.ts') }, outdir: OUT, outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node', target: 'node22', format: 'cjs', logLevel: 'error' });
-  const cli = path.join(OUT, 'longhaul.cjs');
-  const labCli = path.join(OUT, 'lab.cjs');
+  if (!args.includes('--no-build')) {
+    const b = await run(process.execPath, [path.join(ROOT, 'scripts/build-node.mjs')]);
+    if (b.code !== 0) throw new Error(`build: ${b.stderr}`);
+  }
+  const cli = path.join(ROOT, 'bin', 'longhaul.cjs');
+  const labCli = path.join(ROOT, 'dist', 'lab', 'lab.cjs');
+  const probe = path.join(ROOT, 'scripts', 'lib', 'bench-probe.cjs');
   const ip = which('ip');
   const lab = async (...a) => {
     const r = await run(process.execPath, [labCli, ...a]);
@@ -64,49 +72,71 @@ async function main() {
     return r.stdout.trim() ? JSON.parse(r.stdout) : null;
   };
   const labs = [
-    { name: 'healthy', scenario: 'farm-healthy', id: 28 },
-    { name: 'blackhole', scenario: 'farm-blackhole', id: 29 },
+    { name: 'healthy', scenario: 'farm-healthy', id: 95 },
+    { name: 'blackhole', scenario: 'farm-blackhole', id: 96 },
   ];
   const rows = [];
   try {
-    for (const l of labs) l.info = await lab('up', l.scenario, '--id', String(l.id));
+    for (const l of labs) {
+      l.info = await lab('up', l.scenario, '--id', String(l.id));
+      const name = l.info.extra.dnsNames[0];
+      // The hostname site: the lab's site with the stream host named by its DNS name (resolved through the tunnel).
+      l.site = l.info.extra.sitePath;
+      l.streamHost = l.info.extra.streamHost;
+      if (SITE === 'hostname') {
+        const site = JSON.parse(readFileSync(l.site, 'utf8'));
+        site.streamHosts = site.streamHosts.map((h) => ({ ...h, host: name }));
+        l.site = path.join(l.info.dir, 'bench-site.json');
+        writeFileSync(l.site, JSON.stringify(site, null, 2) + '\n', { mode: 0o600 });
+        l.streamHost = name;
+      }
+    }
     for (const rtt of RTTS) {
       for (const l of labs) {
         await lab('relay', '--id', String(l.id), '--rtt', String(rtt));
         const ns = l.info.names.ns.artist;
         const inNs = (file, argv, o) => run(ip, ['netns', 'exec', ns, file, ...argv], o);
         const dns = l.info.names.addr.gatewayTunnel;
-        const host = l.info.extra.streamHost;
         const name = l.info.extra.dnsNames[0];
-        const env = ['env', `LONGHAUL_DATA_DIR=${path.join(l.info.dir, 'bench-data')}`];
-        const diagnose = () => inNs(which('env'), [...env.slice(1), process.execPath, cli, 'diagnose', '--profile', l.info.profilePath, '--site', l.info.extra.sitePath, '--json']);
-        await diagnose(); // warm-up: the tunnel's handshake, page cache
+        const stats = path.join(l.info.dir, 'bench-stats.jsonl');
+        const env = [`LONGHAUL_DATA_DIR=${path.join(l.info.dir, 'bench-data')}`, `LONGHAUL_BENCH_STATS=${stats}`];
+        const diagnose = () => inNs(which('env'), [...env, process.execPath, '--require', probe, cli, 'diagnose', '--profile', l.info.profilePath, '--site', l.site, '--json']);
+        await diagnose(); // warm-up: the tunnel's handshake, page cache, compile cache
+        await inNs(process.execPath, [cli, '--version']);
+        rmSync(stats, { force: true });
         const lh = [];
         const inner = [];
         const byHand = [];
         const node = [];
+        const version = [];
         let doc = null;
         for (let i = 0; i < RUNS; i++) {
           const r = await diagnose();
           doc = JSON.parse(r.stdout);
           lh.push(r.ms);
           inner.push(doc.durationMs);
+          version.push((await inNs(process.execPath, [cli, '--version'])).ms);
           node.push((await inNs(process.execPath, ['-e', '0'])).ms);
           let total = 0;
           total += (await inNs(which('ping'), ['-c1', '-W2', dns])).ms;
           total += (await inNs(which('dig'), ['+tries=1', '+time=2', `@${dns}`, name])).ms;
           total += (await inNs(which('ping'), ['-M', 'do', '-c1', '-W2', '-s', String(1420 - 28), dns])).ms;
-          total += (await inNs(which('timeout'), ['10', which('openssl'), 's_client', '-connect', `${host}:47984`])).ms;
+          total += (await inNs(which('timeout'), ['10', which('openssl'), 's_client', '-connect', `${l.streamHost}:47984`])).ms;
           byHand.push(total);
         }
+        const probed = readFileSync(stats, 'utf8').trim().split('\n').map((x) => JSON.parse(x));
         const row = {
           scenario: l.name,
+          site: SITE,
           rttMs: rtt,
           longhaulMs: Math.round(median(lh)),
           diagnosisMs: Math.round(median(inner)),
+          versionMs: Math.round(median(version)),
           nodeStartMs: Math.round(median(node)),
+          spawns: median(probed.map((p) => p.spawns)),
+          maxRssMb: Math.round(Math.max(...probed.map((p) => p.maxRssKb)) / 1024),
           byHandMs: Math.round(median(byHand)),
-          ratio: (median(byHand) / median(lh)).toFixed(1),
+          ratio: (median(lh) / median(byHand)).toFixed(2),
           verdict: doc.verdict,
           pathMtu: doc.pathMtu,
         };
@@ -117,11 +147,11 @@ async function main() {
   } finally {
     for (const l of labs) await lab('down', '--id', String(l.id)).catch(() => {});
   }
-  const head = ['scenario', 'RTT ms', 'longhaul ms (median)', 'of which diagnosis', 'node start', 'by hand ms', 'by hand / longhaul', 'verdict', 'pathMtu'];
+  const head = ['scenario', 'RTT ms', 'longhaul ms (wall)', 'of which diagnosis', '--version ms', 'node -e 0', 'spawns', 'peak RSS MB', 'by hand ms', 'longhaul / by hand', 'verdict', 'pathMtu'];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => '---').join('|')}|`);
-  for (const r of rows) console.log(`| ${[r.scenario, r.rttMs, r.longhaulMs, r.diagnosisMs, r.nodeStartMs, r.byHandMs, r.ratio, r.verdict, r.pathMtu ?? 'none'].join(' | ')} |`);
-  console.log(`\nruns per cell: ${RUNS}; targets at 200 ms RTT: healthy diagnosis ≤ 3·RTT + 300 ms = 900 ms, blackhole with exact pathMtu ≤ 3000 ms.`);
+  for (const r of rows) console.log(`| ${[r.scenario, r.rttMs, r.longhaulMs, r.diagnosisMs, r.versionMs, r.nodeStartMs, r.spawns, r.maxRssMb, r.byHandMs, r.ratio, r.verdict, r.pathMtu ?? 'none'].join(' | ')} |`);
+  console.log(`\nsite: stream host by ${SITE}; runs per cell: ${RUNS} (medians; peak RSS is the maximum); targets at 200 ms RTT: healthy ≤ 900 ms wall and ≤ 0.7 × by hand, blackhole with exact pathMtu ≤ 2000 ms, --version ≤ 150 ms, peak RSS ≤ 100 MB.`);
 }
 
 main().catch((err) => {

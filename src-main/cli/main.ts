@@ -2,10 +2,10 @@
  * `longhaul`: the CLI entry. Thin over the core; every command lives in `commands/`. Environment: plain Node.
  */
 import { parseArgs } from 'node:util';
-import { createCoreServices, type CoreServices } from '../core/app/services';
+import type { CoreServices } from '../core/app/services';
 import { APP_VERSION } from '../core/app/identity';
 import { CLI_ERROR_CODES, CliError, EXIT, printFailure, type CliIO, type Command, type ExitCode } from './command';
-import { COMMANDS } from './commands';
+import { COMMANDS, loadAllCommands, type CommandEntry } from './commands';
 import { echoPath, quote } from '../core/log/quote';
 import { sanitizeTerminalText } from './terminal';
 
@@ -15,19 +15,19 @@ const GLOBAL_OPTIONS = {
   verbose: { type: 'boolean' as const, short: 'v', description: 'mirror log lines to stderr' },
 };
 
-function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | null {
+function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: string[] } | null {
   // Longest match of leading words (`profile check` before `profile`).
   const sorted = [...COMMANDS].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
-  for (const command of sorted) {
-    const words = command.name.split(' ');
-    if (words.every((w, i) => argv[i] === w)) return { command, rest: argv.slice(words.length) };
+  for (const entry of sorted) {
+    const words = entry.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return { entry, rest: argv.slice(words.length) };
   }
   return null;
 }
 
-export function helpText(): string {
+export async function helpText(): Promise<string> {
   const lines = [`longhaul ${APP_VERSION} — connect to the render farm, prove the tunnel, launch the stream`, '', 'Usage:'];
-  for (const c of COMMANDS) lines.push(`  longhaul ${c.name} ${c.usage}`, `      ${c.summary}`);
+  for (const c of await loadAllCommands()) lines.push(`  longhaul ${c.name} ${c.usage}`, `      ${c.summary}`);
   lines.push('', 'Global options: --json (one JSON document on stdout), --verbose, --help, --version');
   lines.push('Exit codes: 0 ok, 1 unhealthy or invalid, 2 could not run.');
   return lines.join('\n') + '\n';
@@ -54,7 +54,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIO, signal: Abor
   const fail = (err: CliError): ExitCode => printFailure(io, wantsJson(argv), err);
   if (argv[0] === '--version' || argv[0] === '-V') argv = ['version', ...argv.slice(1)];
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(helpText());
+    io.stdout(await helpText());
     return argv.length === 0 ? EXIT.couldNotRun : EXIT.ok;
   }
   const found = findCommand(argv);
@@ -63,7 +63,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIO, signal: Abor
     const message = words ? `unknown command ${quote(words)}; see longhaul --help` : 'no command given; see longhaul --help';
     return fail(new CliError(message, EXIT.couldNotRun, CLI_ERROR_CODES.unknownCommand));
   }
-  const { command, rest } = found;
+  const { rest } = found;
+  const command: Command = await found.entry.load();
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
@@ -80,18 +81,22 @@ export async function runCli(argv: readonly string[], rawIo: CliIO, signal: Abor
   }
   let core: CoreServices | undefined;
   const verbose = parsed.values.verbose === true;
+  // Loaded here, not at start-up: `--version` and `--help` never need it.
+  const services = found.entry.usesCore === false ? null : await import('../core/app/services');
   try {
     return await command.run({
       io,
       json: parsed.values.json === true,
       args: { positionals: parsed.positionals, values: parsed.values as ParsedValues },
       signal,
-      core: () =>
-        (core ??= createCoreServices({
+      core: () => {
+        if (!services) throw new Error(`${command.name} is listed as not using the core services`);
+        return (core ??= services.createCoreServices({
           face: 'cli',
           mirror: verbose ? (rec) => io.stderr(`${rec.level} ${rec.src}: ${rec.msg}\n`) : undefined,
           logLevel: verbose ? 'debug' : 'info',
-        })),
+        }));
+      },
     });
   } catch (err) {
     if (err instanceof CliError) return fail(err);

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
-import { createCheckSystem, diagnosisDocument, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
+import { createCheckSystem, diagnosisDocument, hostAddressCacheFile, runDiagnosis, type DiagnosisRun } from '../../core/checks/run';
 import type { CheckProgress, CheckResult, CheckTarget } from '../../core/checks/types';
 import { CLI_ERROR_CODES, CliError, EXIT, paint, printJson, resolvingProfile, type CliIO, type Command, type CommandContext } from '../command';
 import { terminalControl } from '../terminal';
@@ -76,7 +76,8 @@ export const diagnoseCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const target = await resolveTarget(ctx);
-    const system = createCheckSystem(ctx.core().runner);
+    const core = ctx.core();
+    const system = createCheckSystem(core.runner, process.platform, { addressCacheFile: hostAddressCacheFile(core.paths) });
     const progress = ctx.json ? undefined : checklist(ctx.io);
     const d = await runDiagnosis(target, system, { signal: ctx.signal, onProgress: progress });
     if (d.cancelled) throw new CliError('cancelled', EXIT.couldNotRun, CLI_ERROR_CODES.cancelled);

@@ -3,6 +3,7 @@
  * `skip`; the whole run is cancellable and streams progress. Environment: plain Node (no electron).
  */
 import type { Check, CheckContext, CheckProgress, CheckResult, CheckSystem, CheckTarget } from './types';
+import { createHostAddresses } from './probes/host-addresses';
 import { createTiming, type Timing } from './timing';
 
 export interface RunChecksOptions {
@@ -36,10 +37,12 @@ export async function runChecks(checks: readonly Check[], target: CheckTarget, s
   if (opts.signal?.aborted) onCancel();
 
   const skippedBy = new Map<string, string>();
+  const addresses = createHostAddresses(system.addressCache);
   const ctx = (c: Check): CheckContext => ({
     target,
     system,
     timing,
+    addresses,
     resultOf: (id) => {
       const p = promises.get(id);
       if (!p) return Promise.reject(new Error(`check ${c.id} asked for unknown check ${id}`));
@@ -90,5 +93,6 @@ export async function runChecks(checks: readonly Check[], target: CheckTarget, s
     return moot;
   });
   opts.signal?.removeEventListener('abort', onCancel);
+  addresses.flush();
   return { runId, results, rttMs: timing.rttMs(), cancelled: Boolean(opts.signal?.aborted), durationMs: Date.now() - started };
 }

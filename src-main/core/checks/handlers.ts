@@ -10,7 +10,7 @@ import type { ChecksDone } from '../../contract/checks';
 import type { CoreServices } from '../app/services';
 import { asContract, checkTargetOf } from '../profiles/resolve';
 import { ALL_CHECKS } from './list';
-import { createCheckSystem, diagnosisDocument, runDiagnosis } from './run';
+import { createCheckSystem, diagnosisDocument, hostAddressCacheFile, runDiagnosis } from './run';
 import type { CheckSystem } from './types';
 
 type ChecksCalls = 'checks.run' | 'checks.cancel' | 'checks.last' | 'checks.applyFix';
@@ -23,7 +23,7 @@ export interface ChecksHandlerDeps {
 }
 
 /** What the checks runs need of the core. */
-export type ChecksCore = Pick<CoreServices, 'profiles' | 'resolveProfile' | 'tunnels' | 'logger' | 'policy' | 'runner'>;
+export type ChecksCore = Pick<CoreServices, 'profiles' | 'resolveProfile' | 'tunnels' | 'logger' | 'policy' | 'runner' | 'paths'>;
 
 /**
  * The check runs of one face (its events go to that face's page): the handlers and the lifecycle (re-check after
@@ -41,7 +41,7 @@ export function createCheckRuns(core: ChecksCore, host: { emit: EventEmitterFn }
   const store = core.profiles;
   const tunnels = core.tunnels;
   const log = core.logger.child('checks');
-  const system = deps.system ?? createCheckSystem(core.runner);
+  const system = deps.system ?? createCheckSystem(core.runner, process.platform, { addressCacheFile: hostAddressCacheFile(core.paths) });
   const reconnect =
     deps.reconnect ??
     (async (profile: string): Promise<boolean> => {

@@ -4,11 +4,13 @@
  * contract handlers, the report, the stream gate, the bench and the demo. Never changes tunnel state.
  * Environment: plain Node.
  */
+import * as path from 'node:path';
 import { DiagnosisSchema, type Diagnosis } from '../../contract/diagnosis';
 import type { ProcessRunner } from '../platform/runner';
 import { diagnose } from './diagnosis';
 import { runChecks } from './engine';
 import { ALL_CHECKS } from './list';
+import { createAddressCacheFile } from './probes/host-addresses';
 import { createPingProbe } from './probes/ping';
 import type { Check, CheckProgress, CheckSystem, CheckTarget } from './types';
 
@@ -18,8 +20,13 @@ export interface DiagnosisRun extends Diagnosis {
   cancelled: boolean;
 }
 
-export function createCheckSystem(runner: ProcessRunner, platform: NodeJS.Platform = process.platform): CheckSystem {
-  return { platform, runner, ping: createPingProbe(runner, platform) };
+/** `addressCacheFile`: where stream-host addresses are remembered between runs (`hostAddressCacheFile(core.paths)`). */
+export function createCheckSystem(runner: ProcessRunner, platform: NodeJS.Platform = process.platform, opts: { addressCacheFile?: string } = {}): CheckSystem {
+  return { platform, runner, ping: createPingProbe(runner, platform), addressCache: opts.addressCacheFile ? createAddressCacheFile(opts.addressCacheFile) : undefined };
+}
+
+export function hostAddressCacheFile(paths: { state: string }): string {
+  return path.join(paths.state, 'host-addresses.json');
 }
 
 export async function runDiagnosis(

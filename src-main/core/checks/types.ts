@@ -4,6 +4,7 @@
  */
 import type { CheckResultView } from '../../contract/diagnosis';
 import type { ProcessRunner } from '../platform/runner';
+import type { AddressCache, HostAddresses } from './probes/host-addresses';
 import type { PingProbe } from './probes/ping-types';
 import type { Timing } from './timing';
 
@@ -53,12 +54,16 @@ export interface CheckSystem {
   platform: NodeJS.Platform;
   runner: ProcessRunner;
   ping: PingProbe;
+  /** Stream-host addresses remembered between runs (hints only; see probes/host-addresses.ts). */
+  addressCache?: AddressCache;
 }
 
 export interface CheckContext {
   target: CheckTarget;
   system: CheckSystem;
   timing: Timing;
+  /** Host names resolved once per run, shared by the checks, with last run's answers as hints. */
+  addresses: HostAddresses;
   /** Results of other checks, awaited (for checks that need another's result, e.g. the tunnel MTU). */
   resultOf(id: string): Promise<CheckResult>;
 }

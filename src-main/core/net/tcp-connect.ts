@@ -18,12 +18,13 @@ export interface TcpResult {
   error?: string;
 }
 
-export async function tcpConnect(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpResult> {
+/** `address`: where to connect when `host` (the name in the result) is already resolved. */
+export async function tcpConnect(host: string, port: number, timeoutMs: number, signal?: AbortSignal, address?: string): Promise<TcpResult> {
   const started = Date.now();
   const limits = { connectTimeoutMs: timeoutMs, answerTimeoutMs: timeoutMs, overallTimeoutMs: timeoutMs, maxBytes: 0, signal };
   const result = (outcome: TcpOutcome, error?: string): TcpResult => ({ host, port, outcome, ms: Date.now() - started, ...(error === undefined ? {} : { error }) });
   try {
-    return await tcpExchange({ host, port }, limits, { connected: () => result('open') });
+    return await tcpExchange({ host: address ?? host, port }, limits, { connected: () => result('open') });
   } catch (err) {
     if (!(err instanceof NetError)) throw err;
     switch (err.code) {

@@ -10,6 +10,9 @@ import type { Check } from '../types';
 import { gatewayTarget, noGateway } from './targets';
 import { tunnelMtuOf } from './tunnel';
 
+/** WireGuard pads inner packets to a multiple of 16 bytes (wireguard-go device/send.go, `PaddingMultiple = 16`). */
+const WIREGUARD_PADDING = 16;
+
 export const pathMtuCheck: Check = {
   id: 'path-mtu',
   title: 'Large packets through the tunnel (path MTU)',
@@ -29,6 +32,7 @@ export const pathMtuCheck: Check = {
       {
         upper: tunnelMtu,
         parallel: 15,
+        step: WIREGUARD_PADDING,
         signal,
         firstSignal: ctx.timing.deadline({ defaultMs: 2500, rttMultiple: 4, minMs: 800 }, signal),
         roundTimeout: (rtt) => Math.max(250, 1.5 * rtt + 100),

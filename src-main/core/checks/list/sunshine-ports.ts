@@ -12,7 +12,15 @@ export const sunshinePortsCheck: Check = {
     const hosts = ctx.target.site?.streamHosts ?? [];
     if (hosts.length === 0) return noTarget('the site lists no stream host', 'streamHosts in site.json');
     const timeoutMs = ctx.timing.budget({ defaultMs: 3000, rttMultiple: 5, minMs: 1000 });
-    const results = await Promise.all(hosts.flatMap((h) => SUNSHINE_TCP_PORTS.map((p) => tcpConnect(h.host, p, timeoutMs, signal))));
+    // One lookup per host name (shared with the TLS check); a name that does not resolve is connected to by name, so
+    // its outcome reads as before.
+    const addrs = await Promise.all(hosts.map((h) => ctx.addresses.resolve(h.host, timeoutMs, signal)));
+    const results = await Promise.all(
+      hosts.flatMap((h, i) => {
+        const a = addrs[i]!;
+        return SUNSHINE_TCP_PORTS.map((p) => tcpConnect(h.host, p, timeoutMs, signal, a.ok ? a.address : undefined));
+      }),
+    );
     for (const r of results) if (r.outcome === 'open') ctx.timing.sample(r.ms, 'tcp');
     const evidence: Record<string, unknown> = { sent: results.map((r) => `TCP SYN ${r.host}:${r.port}`), received: results.map((r) => `${r.host}:${r.port} ${r.outcome}`) };
     const refused = results.filter((r) => r.outcome === 'refused');

@@ -27,7 +27,10 @@ export interface TlsProbeResult {
 }
 
 export interface TlsProbeOptions {
+  /** The name (SNI, evidence) … */
   host: string;
+  /** … and the address to connect to, when already resolved (default: `host`, resolved by the connect). */
+  address?: string;
   port: number;
   connectTimeoutMs: number;
   /** How long to wait for the flight once connected, given the TCP connect time (≈ 1 RTT). */
@@ -71,7 +74,7 @@ export async function tlsProbeOnce(opts: TlsProbeOptions): Promise<TlsProbeResul
     signal: opts.signal,
   };
   try {
-    return await tcpExchange({ host: opts.host, port: opts.port }, limits, {
+    return await tcpExchange({ host: opts.address ?? opts.host, port: opts.port }, limits, {
       connected(socket, ctx) {
         connectedAt = Date.now();
         connectMs = ctx.connectMs;
