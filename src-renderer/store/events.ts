@@ -15,7 +15,7 @@ let noticeId = 1;
 
 export async function startEventBridge(): Promise<void> {
   api.on('policy.changed', (policy) => useApp.setState({ policy }));
-  api.on('profiles.changed', ({ profiles }) => useProfiles.setState({ profiles }));
+  api.on('profiles.changed', ({ profiles }) => useProfiles.setState({ profiles, loaded: true }));
   api.on('checks.progress', (p) =>
     useChecks.setState((s) => {
       if (s.runId && p.runId !== s.runId) return s;
@@ -32,7 +32,15 @@ export async function startEventBridge(): Promise<void> {
   api.on('stream.gateProgress', ({ host, item }) =>
     useStream.setState((s) => ({ gate: { host, items: [...(s.gate?.host === host ? s.gate.items.filter((i) => i.id !== item.id) : []), item] } })),
   );
-  api.on('stream.session', (e) => useStream.setState((s) => ({ sessionLog: [...s.sessionLog.slice(-19), `${new Date().toLocaleTimeString()} ${e.text}`] })));
+  api.on('stream.session', (e) =>
+    useStream.setState((s) => ({
+      sessionLog: [...s.sessionLog.slice(-19), `${new Date().toLocaleTimeString()} ${e.text}`],
+      session:
+        e.type === 'warning'
+          ? s.session
+          : { id: e.sessionId, host: e.record?.host ?? (s.session?.id === e.sessionId ? s.session.host : ''), state: e.type === 'started' ? 'running' : e.type === 'ended' ? 'ended' : 'failed', text: e.type === 'started' ? null : e.text },
+    })),
+  );
   api.on('tunnel.status', applyStatus);
   api.on('app.notice', (n) => useApp.setState((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, ...n }] })));
 

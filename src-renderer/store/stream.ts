@@ -28,6 +28,8 @@ export interface StreamState {
   plan: LaunchPlan | null;
   launching: boolean;
   sessionLog: string[];
+  /** The latest Moonlight session this window started or heard of (stream.session events). */
+  session: { id: string; host: string; state: 'running' | 'ended' | 'failed'; text: string | null } | null;
   error: string | null;
 }
 
@@ -41,6 +43,7 @@ export const useStream = create<StreamState>()(() => ({
   plan: null,
   launching: false,
   sessionLog: [],
+  session: null,
   error: null,
 }));
 
@@ -107,7 +110,13 @@ export async function launch(host: string, app: string | undefined, opts: { over
   const profile = up.length === 1 ? up[0]!.name : undefined;
   useStream.setState({ launching: true, error: null, plan: null, gate: { host, items: [] } });
   const r = await api.call('stream.launch', { host, ...(app ? { app } : {}), ...(settings ? { settings } : {}), ...(profile ? { profile } : {}), ...opts });
-  useStream.setState({ launching: false, plan: r.ok ? r.value : null, error: r.ok ? null : r.error.message });
+  useStream.setState((s) => ({
+    launching: false,
+    plan: r.ok ? r.value : null,
+    error: r.ok ? null : r.error.message,
+    // The started/ended events may have arrived before the answer: keep what they said about this session.
+    session: r.ok && r.value.sessionId && s.session?.id !== r.value.sessionId ? { id: r.value.sessionId, host, state: 'running', text: null } : s.session,
+  }));
 }
 
 export async function openParsec(peerId: string): Promise<void> {
