@@ -72,7 +72,10 @@ export function Hero({ j, headingRef }: { j: Journey; headingRef: React.RefObjec
   // When the state changes under a keyboard user (their button went away), focus the new main action.
   useEffect(() => {
     if (prev.current === j.step) return;
+    const from = prev.current;
     prev.current = j.step;
+    // Not on launch: the artist has not done anything yet, and Tab starts at the top as usual.
+    if (from === 'starting') return;
     const active = document.activeElement;
     if (!active || active === document.body || active === headingRef.current) (primaryRef.current ?? headingRef.current)?.focus();
   }, [j.step, headingRef]);
