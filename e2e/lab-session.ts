@@ -38,7 +38,8 @@ export async function openLabSession(opts: LabOptions & { harnessEnv?: Record<st
       executablePath: wrapper,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage();
+    // A context of our own (axe-core's Playwright runner needs one, not newPage's implicit context).
+    const page = await (await browser.newContext()).newPage();
     await page.goto(harness.url);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('status').filter({ hasText: 'Ready' }).waitFor();
     const h = harness;

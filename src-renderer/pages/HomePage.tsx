@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { runChecks } from '../store/check-actions';
 import { useProfiles } from '../store/profiles';
+import { ImportResult } from './connect/ImportResult';
 import { loadStream } from '../store/stream';
 import { FIRST_RUN_KEY, FirstRun, FirstRunFinished, firstRunDone } from './home/FirstRun';
 import { announcement, Hero } from './home/Hero';
@@ -43,6 +44,8 @@ export function HomePage() {
       </header>
       {finished && 'profile' in j ? <FirstRunFinished profile={j.profile} site={j.site} onDismiss={() => setFinished(false)} /> : null}
       {j.step === 'no-profile' && firstRun ? <FirstRun headingRef={headingRef} /> : <Hero j={j} headingRef={headingRef} />}
+      {/* The outcome of an import (drop, paste, pick) whatever state the hero moved on to. */}
+      <ImportResult />
       <div className="sr-only" role="status" aria-label="Journey" aria-live="polite" aria-atomic="true" data-testid="journey-announcement">
         {announcement(j)}
       </div>

@@ -50,8 +50,11 @@ export async function startEventBridge(): Promise<void> {
     return;
   }
   useApp.setState({ info: info.value, link: 'up' });
-  const policy = await api.call('policy.get', {});
-  if (policy.ok) useApp.setState({ policy: policy.value });
-  await Promise.all([refreshProfiles(), refreshTunnels()]);
+  // In parallel: Home shows its first real state as soon as profiles and tunnel status are in.
+  await Promise.all([
+    api.call('policy.get', {}).then((policy) => policy.ok && useApp.setState({ policy: policy.value })),
+    refreshProfiles(),
+    refreshTunnels(),
+  ]);
   log('info', 'renderer started', { host: info.value.host });
 }

@@ -70,6 +70,10 @@ describe('deriveJourney', () => {
       step: 'problem', code: 'mtu.blackhole', title: 'mtu.blackhole title', text: 'mtu.blackhole detail', fix: 'mtu.blackhole fix', action: { kind: 'apply-fix', code: 'mtu.blackhole', label: 'Apply fix: MTU 1372' },
     });
     expect(deriveJourney(input(connected, { profile: 'paris', done: done('broken', [bh], []) }))).toMatchObject({ step: 'problem', action: { kind: 'rerun-checks' } });
+    // Another error listed first (a stalled TLS flight, a symptom of the same path): the fixable one leads.
+    const stalled = finding('tcp.large-payload-stalled', 'error');
+    expect(deriveJourney(input(connected, { profile: 'paris', done: done('broken', [stalled, bh], ['mtu.blackhole']) }))).toMatchObject({ code: 'mtu.blackhole', action: { kind: 'apply-fix' } });
+    expect(deriveJourney(input(connected, { profile: 'paris', done: done('broken', [stalled, bh], []) }))).toMatchObject({ code: 'tcp.large-payload-stalled' });
   });
 
   it('applying the fix shows as verifying', () => {

@@ -119,8 +119,10 @@ const TUNNEL_PROBLEM: Partial<Record<NonNullable<TunnelStatus['reason']>, string
   'up-failed': 'The tunnel could not start',
 };
 
-function firstError(findings: readonly FindingView[]): FindingView | undefined {
-  return findings.find((f) => f.severity === 'error') ?? findings[0];
+/** The finding the hero leads with: an error the app can fix (its fix often clears the others), else the first error. */
+function leadFinding(findings: readonly FindingView[], fixable: readonly string[]): FindingView | undefined {
+  const errors = findings.filter((f) => f.severity === 'error');
+  return errors.find((f) => fixable.includes(f.code)) ?? errors[0] ?? findings[0];
 }
 
 export function deriveJourney(inp: JourneyInput): Journey {
@@ -195,7 +197,7 @@ export function deriveJourney(inp: JourneyInput): Journey {
   }
   const done = c.done;
   if (done.verdict === 'broken') {
-    const f = firstError(done.findings);
+    const f = leadFinding(done.findings, done.fixable);
     const fixable = f && f.code === 'mtu.blackhole' && done.fixable.includes(f.code);
     const mtu = f?.evidence.pathMtu;
     return {

@@ -1,6 +1,5 @@
 /** The first run: what Longhaul will do and ask, where IT's profile comes from. Shown until a profile exists. */
 import { ImportPanel } from '../connect/ImportPanel';
-import { ImportResult } from '../connect/ImportResult';
 
 export const FIRST_RUN_KEY = 'longhaul.firstRun';
 
@@ -30,7 +29,6 @@ export function FirstRun({ headingRef }: { headingRef: React.Ref<HTMLHeadingElem
         </li>
       </ol>
       <ImportPanel />
-      <ImportResult />
     </section>
   );
 }

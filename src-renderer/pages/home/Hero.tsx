@@ -7,7 +7,6 @@ import { useChecks } from '../../store/checks';
 import { useProfiles } from '../../store/profiles';
 import { connect, disconnect } from '../../store/tunnel';
 import { ImportPanel } from '../connect/ImportPanel';
-import { ImportResult } from '../connect/ImportResult';
 import { runFix, startStream } from './actions';
 
 type Tone = 'idle' | 'busy' | 'ok' | 'problem';
@@ -117,7 +116,6 @@ function Body({ j, primaryRef }: { j: Journey; primaryRef: React.RefObject<HTMLB
         <>
           <p className="hero-text">IT gives you a .conf file or a .zip bundle. Drop it here, paste it or pick the file.</p>
           <ImportPanel />
-          <ImportResult />
         </>
       );
     case 'disconnected':
@@ -128,7 +126,6 @@ function Body({ j, primaryRef }: { j: Journey; primaryRef: React.RefObject<HTMLB
             Your computer may ask for your password: that is the system allowing Longhaul to start the tunnel.
           </p>
           {profiles.length > 1 ? <ProfileSelect profiles={profiles} value={j.profile} onChange={select} /> : null}
-          <ImportResult />
           <Actions>
             <button ref={primaryRef} className="primary big" onClick={() => void connect(j.profile)}>Connect</button>
           </Actions>
