@@ -112,5 +112,5 @@ console.log(`renderer initial JS: ${js.files.join(', ')} — ${(js.raw / 1024).t
 const times = await firstMeaningful();
 const med = median(times);
 console.log(`window shown → first meaningful state: median ${med.toFixed(0)} ms, worst ${Math.max(...times).toFixed(0)} ms over ${times.length} loads (budget 300 ms) ${med <= 300 ? 'OK' : 'OVER'}`);
-console.log(`  of which the page itself (navigation → DOMContentLoaded): median ${median(dcls).toFixed(0)} ms; the rest is the contract round trips (app.info, then profiles + tunnel status)`);
+console.log(`  of which the page itself (navigation → DOMContentLoaded): median ${median(dcls).toFixed(0)} ms; the rest is the WebSocket and the contract round trips (app.info, profiles, tunnel status, in parallel)`);
 console.log(`  runs: ${times.map((t) => t.toFixed(0)).join(' ')} ms; machine load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);

@@ -44,17 +44,17 @@ export async function startEventBridge(): Promise<void> {
   api.on('tunnel.status', applyStatus);
   api.on('app.notice', (n) => useApp.setState((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, ...n }] })));
 
-  const info = await api.call('app.info', {});
+  // All at once: Home shows its first real state as soon as profiles and tunnel status are in (one round trip).
+  const [info] = await Promise.all([
+    api.call('app.info', {}),
+    api.call('policy.get', {}).then((policy) => policy.ok && useApp.setState({ policy: policy.value })),
+    refreshProfiles(),
+    refreshTunnels(),
+  ]);
   if (!info.ok) {
     useApp.setState({ link: 'lost' });
     return;
   }
   useApp.setState({ info: info.value, link: 'up' });
-  // In parallel: Home shows its first real state as soon as profiles and tunnel status are in.
-  await Promise.all([
-    api.call('policy.get', {}).then((policy) => policy.ok && useApp.setState({ policy: policy.value })),
-    refreshProfiles(),
-    refreshTunnels(),
-  ]);
   log('info', 'renderer started', { host: info.value.host });
 }
