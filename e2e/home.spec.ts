@@ -246,6 +246,8 @@ test.describe('home against the lab', () => {
       await expect(page.getByRole('status', { name: 'Journey' })).toContainText('Problem:');
       await checkState(page, 'home-problem');
       await page.getByRole('button', { name: /^Apply fix/ }).click();
+      // Applying the fix reconnects and re-runs the checks: the verifying state with its progress.
+      await catchTransient(page, 'verifying', 30_000);
       await expect(step(page, 'ready')).toBeVisible({ timeout: 120_000 });
       await saveScreenshot(page, 'home-fixed-light');
       expect(await clicks(page)).toBe(1);
