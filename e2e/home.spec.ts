@@ -47,7 +47,11 @@ async function ensureProfile(page: Page) {
   await expect(step(page, 'disconnected')).toBeVisible();
 }
 
-/** A transient state: screenshot + axe when the page shows it (it may pass too fast to see; then say so). */
+/**
+ * A transient state: a screenshot when the page shows it (it may pass too fast to see; then say so). No axe here: axe
+ * takes seconds of CPU in the page, and running it while the checks run starves their time budgets (a TLS flight
+ * deadline) on a loaded machine, which turned a healthy run red.
+ */
 async function catchTransient(page: Page, s: string, timeout: number): Promise<boolean> {
   try {
     await step(page, s).waitFor({ timeout });
@@ -55,17 +59,13 @@ async function catchTransient(page: Page, s: string, timeout: number): Promise<b
     console.warn(`home: the ${s} state passed before it could be observed`);
     return false;
   }
-  // Screenshot first (fast), then axe only if the state is still on screen (axe takes seconds here).
   const theme = (await page.locator('html').getAttribute('data-theme')) ?? 'light';
   const shot = await saveScreenshot(page, `home-${s}-${theme}`);
   if (!(await step(page, s).count())) {
     fs.rmSync(shot, { force: true });
-    console.warn(`home: the ${s} state passed before its screenshot and axe run`);
+    console.warn(`home: the ${s} state passed before its screenshot`);
     return false;
   }
-  const violations = await axeViolations(page);
-  if (await step(page, s).count()) expect(violations, s).toEqual([]);
-  else console.warn(`home: the ${s} state passed during its axe run (not counted)`);
   return true;
 }
 
