@@ -9,7 +9,7 @@ async function importAndRun(s: LabSession) {
   const page = s.page;
   await dropBundle(page, s.bundle());
   await expect(page.getByRole('alert', { name: 'Import result' })).toContainText(`Stored as “${s.lab.names.profileName}”`);
-  await page.getByRole('button', { name: 'Checks' }).click();
+  await page.locator('nav button[data-page="checks"]').click();
   await page.getByLabel('Profile').selectOption(s.lab.names.profileName);
   await page.getByRole('button', { name: /^(Run checks|Run again)$/ }).click();
   const verdict = page.getByRole('status', { name: 'Verdict' });
@@ -49,7 +49,7 @@ test.describe('checks against the lab', () => {
       await finding.getByRole('button', { name: /Apply fix/ }).click();
       await expect(s.page.getByRole('status', { name: 'Verdict' })).toContainText('Healthy', { timeout: 90_000 });
       await saveScreenshot(s.page, 'checks-blackhole-fixed');
-      await s.page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await s.page.locator('nav button[data-page="connect"]').click();
       await expect(s.page.getByRole('region', { name: `Profile ${s.lab.names.profileName}` })).toContainText(/set on this computer/);
     } finally {
       await s.close();

@@ -38,7 +38,7 @@ export const test = base.extend<{ app: Page; goto: (page: string) => Promise<voi
       return;
     }
     await page.goto(harness.url);
-    await page.getByRole('status').filter({ hasText: 'Ready' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('status').filter({ hasText: 'Ready' }).waitFor();
     await use(page);
   },
   goto: async ({ app }, use) => {

@@ -4,9 +4,9 @@ import { PAGES_FOR_TESTS } from './pages';
 import { expect, saveScreenshot, test } from './fixtures';
 
 test.describe('app frame', () => {
-  test('loads with navigation and the connect page', async ({ app }) => {
+  test('loads with navigation and the Home page', async ({ app }) => {
     await expect(app.getByRole('navigation', { name: 'Main' })).toBeVisible();
-    await expect(app.getByRole('heading', { level: 1, name: 'Connect' })).toBeVisible();
+    await expect(app.getByRole('heading', { level: 1, name: 'Home' })).toBeAttached();
     await expect(app.getByRole('navigation').getByRole('button')).toHaveCount(PAGES_FOR_TESTS.length);
   });
 
@@ -14,17 +14,17 @@ test.describe('app frame', () => {
     // Tab from the top of the document reaches the skip link, then the first nav item.
     await app.locator('body').press('Tab');
     await app.keyboard.press('Tab');
-    await expect(app.locator('nav button[data-page="connect"]')).toBeFocused();
+    await expect(app.locator('nav button[data-page="home"]')).toBeFocused();
     for (const [i, p] of PAGES_FOR_TESTS.entries()) {
       if (i > 0) await app.keyboard.press('Tab');
       await expect(app.locator(`nav button[data-page="${p.id}"]`)).toBeFocused();
       await app.keyboard.press('Enter');
-      await expect(app.getByRole('heading', { level: 1, name: p.label })).toBeVisible();
+      await expect(app.getByRole('heading', { level: 1, name: p.label })).toBeAttached();
       await expect(app.locator(`nav button[data-page="${p.id}"]`)).toHaveAttribute('aria-current', 'page');
     }
     // Arrow keys move within the navigation too (wrapping).
     await app.keyboard.press('ArrowDown');
-    await expect(app.locator('nav button[data-page="connect"]')).toBeFocused();
+    await expect(app.locator('nav button[data-page="home"]')).toBeFocused();
     await app.keyboard.press('End');
     await expect(app.locator('nav button[data-page="settings"]')).toBeFocused();
   });
@@ -62,7 +62,7 @@ test.describe('app frame', () => {
       await expect(app.locator('html')).toHaveAttribute('data-theme', theme);
       for (const p of PAGES_FOR_TESTS) {
         await goto(p.id);
-        await expect(app.getByRole('heading', { level: 1, name: p.label })).toBeVisible();
+        await expect(app.getByRole('heading', { level: 1, name: p.label })).toBeAttached();
         await saveScreenshot(app, `${p.id}-${theme}`);
       }
     }

@@ -23,8 +23,9 @@ export interface LabSession {
   close(): Promise<void>;
 }
 
-export async function openLabSession(opts: LabOptions): Promise<LabSession> {
-  const lab = await labUp(opts);
+export async function openLabSession(opts: LabOptions & { harnessEnv?: Record<string, string> }): Promise<LabSession> {
+  const { harnessEnv, ...labOpts } = opts;
+  const lab = await labUp(labOpts);
   const ns = lab.names.ns.artist;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-e2e-lab-'));
   const wrapper = path.join(tmp, 'chromium-in-netns');
@@ -32,14 +33,15 @@ export async function openLabSession(opts: LabOptions): Promise<LabSession> {
   let harness: HarnessProcess | null = null;
   let browser: Browser | null = null;
   try {
-    harness = await startHarnessProcess({ wrap: ['/usr/sbin/ip', 'netns', 'exec', ns] });
+    harness = await startHarnessProcess({ wrap: ['/usr/sbin/ip', 'netns', 'exec', ns], ...(harnessEnv ? { env: harnessEnv } : {}) });
     browser = await chromium.launch({
       executablePath: wrapper,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage();
+    // A context of our own (axe-core's Playwright runner needs one, not newPage's implicit context).
+    const page = await (await browser.newContext()).newPage();
     await page.goto(harness.url);
-    await page.getByRole('status').filter({ hasText: 'Ready' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('status').filter({ hasText: 'Ready' }).waitFor();
     const h = harness;
     const b = browser;
     return {

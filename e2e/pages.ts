@@ -1,4 +1,5 @@
 export const PAGES_FOR_TESTS = [
+  { id: 'home', label: 'Home' },
   { id: 'connect', label: 'Connect' },
   { id: 'checks', label: 'Checks' },
   { id: 'stream', label: 'Stream' },

@@ -32,7 +32,7 @@ test.describe('managed policy', () => {
     await expect(importButton).toBeDisabled();
     await expect(importButton).toHaveAttribute('title', /Set by Northlight VFX IT \(managed policy: .*policy\.json\)/);
     await expect(page.getByRole('note').filter({ hasText: 'only profiles provided by your organisation can be used' })).toBeVisible();
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.locator('nav button[data-page="settings"]').click();
     await expect(page.getByRole('region', { name: 'Managed policy' })).toContainText('requireGate');
   });
 
@@ -59,6 +59,7 @@ test.describe('managed policy', () => {
     const own = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: file } });
     try {
       await page.goto(own.url);
+      await page.locator('nav button[data-page="connect"]').click();
       const row = page.getByRole('table', { name: 'Profiles' }).getByRole('row', { name: /northlight/ });
       await expect(row).toContainText('managed');
       await row.getByRole('button', { name: 'northlight' }).click();

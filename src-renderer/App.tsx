@@ -4,11 +4,13 @@ import { DropTarget } from './components/DropTarget';
 import { ChecksPage } from './pages/ChecksPage';
 import { ConnectPage } from './pages/ConnectPage';
 import { DiagnosticsPage } from './pages/DiagnosticsPage';
+import { HomePage } from './pages/HomePage';
 import { SettingsPage } from './pages/SettingsPage';
 import { StreamPage } from './pages/StreamPage';
 import { useApp, type PageId } from './store/app';
 
 const PAGE_COMPONENTS: Record<PageId, () => React.JSX.Element> = {
+  home: HomePage,
   connect: ConnectPage,
   checks: ChecksPage,
   stream: StreamPage,

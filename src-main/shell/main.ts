@@ -5,17 +5,14 @@
 import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
 import * as path from 'node:path';
 import type { EventEmitterFn } from '../contract';
-import type { TunnelStatus } from '../contract/tunnel';
-import { trayModel } from '../core/app/tray-model';
+import { createTrayFeed, type TrayFeed } from '../core/app/tray-feed';
 import { createAppServices, createMainHandlers } from '../core/app/handlers';
 import type { HostDelegate } from '../core/app/host';
 import { startTunnelServices } from '../core/app/lifecycle';
 import { startPolicyWatch } from '../core/app/policy-watch';
-import { connectTunnel, disconnectTunnel } from '../core/tunnel/handlers';
 import { createCoreServices } from '../core/app/services';
 import { bindContract, createEmitter } from './ipc';
 import { guardAllWebContents } from './guard';
-import { notify } from './notifications';
 import { hardenSession, registerAppScheme } from './session';
 import { createTray } from './tray';
 import { createMainWindow } from './window';
@@ -32,15 +29,11 @@ if (!app.requestSingleInstanceLock()) {
   const core = createCoreServices({ face: 'main' });
   const log = core.logger;
   const sendEvent: EventEmitterFn = createEmitter(() => BrowserWindow.getAllWindows().map((w) => w.webContents), log);
-  const tunnelStates = new Map<string, TunnelStatus>();
-  let refreshTray: () => void = () => {};
+  let trayFeed: TrayFeed | null = null;
   const emit: EventEmitterFn = (name, payload) => {
     sendEvent(name, payload);
-    if (name === 'tunnel.status') {
-      const s = payload as TunnelStatus;
-      tunnelStates.set(s.name, s);
-      refreshTray();
-    }
+    // The tray follows what main emits (tunnel status, checks, profiles): core/app/tray-feed.ts.
+    trayFeed?.onEvent(name, payload);
   };
   let supportUrl: string | null = null;
   const externalAllowlist = () => ['https://moonlight-stream.org/', ...(supportUrl ? [supportUrl] : [])];
@@ -74,10 +67,8 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(path.join(__dirname, '..', 'renderer'), development, log);
     const host: HostDelegate = {
       emit,
-      notify: (level, text) => {
-        emit('app.notice', { level, text });
-        if (!win || !win.isVisible()) notify('Longhaul', text);
-      },
+      // In the window; the desktop notifications (stale handshake, tunnel dropped, fix available) come from the tray model.
+      notify: (level, text) => emit('app.notice', { level, text }),
       openPath: async (file) => {
         const err = await shell.openPath(file);
         if (err) throw new Error(err);
@@ -91,25 +82,26 @@ if (!app.requestSingleInstanceLock()) {
       },
     };
     const services = createAppServices(core, host);
-    bindContract(createMainHandlers(core, host, services), trusted, log);
+    const handlers = createMainHandlers(core, host, services);
+    bindContract(handlers, trusted, log);
     // The window first: policy, tray and tunnel status (which may go through the helper) arrive as events after it.
     showWindow();
     const policyWatch = await startPolicyWatch(core, host, { onChange: (eff) => (supportUrl = eff.policy.supportUrl) });
     supportUrl = policyWatch.current()?.policy.supportUrl ?? null;
     app.on('will-quit', () => policyWatch.close());
-    const tray = createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onOpen: showWindow, onQuit: () => app.quit() });
-    // The tray calls the tunnel service directly (with the same status events as the page's Connect), never the contract.
-    const call = (kind: 'connect' | 'disconnect', tunnel: string) =>
-      void (kind === 'connect' ? connectTunnel(core, host, tunnel) : disconnectTunnel(core, host, tunnel)).catch((err: Error) => log.warn(`tray: ${kind} failed`, { tunnel, error: err.message }));
-    refreshTray = () => {
-      void core.profiles.list().catch(() => []).then((profiles) => {
-        const names = profiles.map((p) => p.name);
-        const model = trayModel([...tunnelStates.values()], names);
-        tray.setStatus(model.status);
-        tray.setItems(model.items.map((i) => ({ label: i.label, click: () => call(i.action.kind, i.action.name) })));
-      });
-    };
-    refreshTray();
+    const tray = createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onClick: showWindow, onItem: (item) => void feed.act(item) });
+    const feed = createTrayFeed({
+      handlers,
+      ctx: { host: 'electron' },
+      logger: log,
+      render: (m) => tray.render(m),
+      notify: (n) => tray.notify(n),
+      open: showWindow,
+      quit: () => app.quit(),
+      reportWritten: (r) => shell.showItemInFolder(r.path),
+    });
+    trayFeed = feed;
+    await feed.refresh();
     const tunnels = await startTunnelServices(core, host, services, () => policyWatch.current());
     powerMonitor.on('resume', () => tunnels.resume());
     app.on('will-quit', () => tunnels.stop());

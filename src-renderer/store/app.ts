@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { CallResponse, PolicyView } from '../../src-main/contract';
 
 export const PAGES = [
+  { id: 'home', label: 'Home' },
   { id: 'connect', label: 'Connect' },
   { id: 'checks', label: 'Checks' },
   { id: 'stream', label: 'Stream' },
@@ -41,7 +42,7 @@ function initialTheme(): ThemeChoice {
 
 export function pageFromHash(hash: string): PageId {
   const id = hash.replace(/^#\/?/, '').split(/[?&/]/)[0];
-  return (PAGES.find((p) => p.id === id)?.id ?? 'connect') as PageId;
+  return (PAGES.find((p) => p.id === id)?.id ?? 'home') as PageId;
 }
 
 export const useApp = create<AppState>()((set) => ({

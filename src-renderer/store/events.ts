@@ -16,7 +16,7 @@ let noticeId = 1;
 
 export async function startEventBridge(): Promise<void> {
   api.on('policy.changed', (policy) => useApp.setState({ policy }));
-  api.on('profiles.changed', ({ profiles }) => useProfiles.setState({ profiles }));
+  api.on('profiles.changed', ({ profiles }) => useProfiles.setState({ profiles, loaded: true }));
   api.on('checks.progress', (p) =>
     useChecks.setState((s) => {
       if (s.runId && p.runId !== s.runId) return s;
@@ -34,20 +34,30 @@ export async function startEventBridge(): Promise<void> {
   api.on('stream.gateProgress', ({ host, item }) =>
     useStream.setState((s) => ({ gate: { host, items: [...(s.gate?.host === host ? s.gate.items.filter((i) => i.id !== item.id) : []), item] } })),
   );
-  api.on('stream.session', (e) => useStream.setState((s) => ({ sessionLog: [...s.sessionLog.slice(-19), `${new Date().toLocaleTimeString()} ${e.text}`] })));
+  api.on('stream.session', (e) =>
+    useStream.setState((s) => ({
+      sessionLog: [...s.sessionLog.slice(-19), `${new Date().toLocaleTimeString()} ${e.text}`],
+      session:
+        e.type === 'warning'
+          ? s.session
+          : { id: e.sessionId, host: e.record?.host ?? (s.session?.id === e.sessionId ? s.session.host : ''), state: e.type === 'started' ? 'running' : e.type === 'ended' ? 'ended' : 'failed', text: e.type === 'started' ? null : e.text },
+    })),
+  );
   api.on('tunnel.status', applyStatus);
   api.on('app.notice', (n) => useApp.setState((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, ...n }] })));
 
-  const info = await api.call('app.info', {});
+  // All at once: Home shows its first real state as soon as profiles and tunnel status are in (one round trip).
+  const [info] = await Promise.all([
+    api.call('app.info', {}),
+    api.call('policy.get', {}).then((policy) => policy.ok && useApp.setState({ policy: policy.value })),
+    api.call('health.get', {}).then((health) => health.ok && useHealth.setState({ findings: health.value.findings })),
+    refreshProfiles(),
+    refreshTunnels(),
+  ]);
   if (!info.ok) {
     useApp.setState({ link: 'lost' });
     return;
   }
   useApp.setState({ info: info.value, link: 'up' });
-  const policy = await api.call('policy.get', {});
-  if (policy.ok) useApp.setState({ policy: policy.value });
-  const health = await api.call('health.get', {});
-  if (health.ok) useHealth.setState({ findings: health.value.findings });
-  await Promise.all([refreshProfiles(), refreshTunnels()]);
   log('info', 'renderer started', { host: info.value.host });
 }

@@ -6,11 +6,12 @@ import { useProfiles } from './profiles';
 
 export async function refreshProfiles(): Promise<void> {
   const r = await api.call('profiles.list', {});
-  if (r.ok) useProfiles.setState({ profiles: r.value.profiles, secretStoreWarning: r.value.secretStore.warning });
+  if (r.ok) useProfiles.setState({ profiles: r.value.profiles, loaded: true, secretStoreWarning: r.value.secretStore.warning });
 }
 
 export async function importFiles(files: readonly File[]): Promise<void> {
-  useApp.getState().setPage('connect');
+  // Home shows the outcome in its own hero; any other page hands over to the Connect page's profile list.
+  if (useApp.getState().page !== 'home') useApp.getState().setPage('connect');
   for (const file of files) {
     if (file.size > MAX_IMPORT_BYTES) {
       useProfiles.setState({ lastImport: { source: file.name, batch: null, error: `${file.name} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; a profile or bundle is never that big.` } });

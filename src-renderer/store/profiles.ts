@@ -4,6 +4,8 @@ import type { ProfileBatch, ProfileView } from '../../src-main/contract/profiles
 
 export interface ProfilesState {
   profiles: ProfileView[];
+  /** False until the first list arrived from main (Home waits for it instead of flashing "no profile"). */
+  loaded: boolean;
   secretStoreWarning: string | null;
   selected: string | null;
   /** The outcome of the last import attempt, shown until dismissed. */
@@ -13,6 +15,7 @@ export interface ProfilesState {
 
 export const useProfiles = create<ProfilesState>()((set) => ({
   profiles: [],
+  loaded: false,
   secretStoreWarning: null,
   selected: null,
   lastImport: null,

@@ -39,6 +39,8 @@ export interface StreamState {
   /** The last line measurement (`stream.capacity`), or 'measuring'. */
   line: LineView | 'measuring' | null;
   sessionLog: string[];
+  /** The latest Moonlight session this window started or heard of (stream.session events). */
+  session: { id: string; host: string; state: 'running' | 'ended' | 'failed'; text: string | null } | null;
   error: string | null;
 }
 
@@ -53,6 +55,7 @@ export const useStream = create<StreamState>()(() => ({
   launching: false,
   line: null,
   sessionLog: [],
+  session: null,
   error: null,
 }));
 
@@ -132,7 +135,13 @@ export async function launch(host: string, app: string | undefined, opts: { over
   const profile = connectedProfile();
   useStream.setState({ launching: true, error: null, plan: null, gate: { host, items: [] } });
   const r = await api.call('stream.launch', { host, ...(app ? { app } : {}), ...(settings ? { settings } : {}), ...(profile ? { profile } : {}), ...opts });
-  useStream.setState({ launching: false, plan: r.ok ? r.value : null, error: r.ok ? null : r.error.message });
+  useStream.setState((s) => ({
+    launching: false,
+    plan: r.ok ? r.value : null,
+    error: r.ok ? null : r.error.message,
+    // The started/ended events may have arrived before the answer: keep what they said about this session.
+    session: r.ok && r.value.sessionId && s.session?.id !== r.value.sessionId ? { id: r.value.sessionId, host, state: 'running', text: null } : s.session,
+  }));
   if (r.ok && r.value.capacity) {
     const why = r.value.notes.find((n) => n.startsWith('Moonlight gets') || n.startsWith('The line is too slow')) ?? null;
     useStream.setState({ line: { host, capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, why, items: r.value.gate.filter((i) => ['capacity', 'net-loss', 'net-bufferbloat'].includes(i.id)) } });

@@ -6,11 +6,13 @@ import { runChecks } from './check-actions';
 
 export interface TunnelStore {
   tunnels: Record<string, TunnelStatus>;
+  /** False until the first status arrived from main. */
+  loaded: boolean;
   busy: string | null;
   error: string | null;
 }
 
-export const useTunnel = create<TunnelStore>()(() => ({ tunnels: {}, busy: null, error: null }));
+export const useTunnel = create<TunnelStore>()(() => ({ tunnels: {}, loaded: false, busy: null, error: null }));
 
 export function applyStatus(s: TunnelStatus): void {
   useTunnel.setState((st) => ({ tunnels: { ...st.tunnels, [s.name]: s } }));
@@ -18,6 +20,7 @@ export function applyStatus(s: TunnelStatus): void {
 
 export async function refreshTunnels(): Promise<void> {
   const r = await api.call('tunnel.status', {});
+  useTunnel.setState({ loaded: true });
   if (r.ok) useTunnel.setState({ tunnels: Object.fromEntries(r.value.tunnels.map((t) => [t.name, t])) });
 }
 

@@ -1,0 +1,89 @@
+import type { FindingCode } from '../../contract/diagnosis';
+import { describe, expect, it } from 'vitest';
+import type { MainHandlers } from '../../contract';
+import type { ChecksDone } from '../../contract/checks';
+import type { TunnelStatus } from '../../contract/tunnel';
+import { nullLogger } from '../log/logger';
+import { createTrayFeed } from './tray-feed';
+import type { TrayModel, TrayNotification } from './tray-model';
+
+const status = (name: string, state: TunnelStatus['state'], reason: TunnelStatus['reason'] = null): TunnelStatus => ({
+  name, interface: name, state, reason, message: null, endpoint: null, latestHandshakeAgeSec: null, rxBytes: 0, txBytes: 0, peers: [],
+});
+const done = (fixable: FindingCode[]): ChecksDone => ({
+  runId: 'run-1', schemaVersion: 1, profile: 'paris', interface: 'paris', site: null, startedAt: '2026-12-02T00:00:00.000Z', verdict: 'broken', pathMtu: 1372, rttMs: 2, durationMs: 100, cancelled: false, checks: [], fixable,
+  findings: [{ code: 'mtu.blackhole', severity: 'error', title: 'Large packets are lost', detail: 'd', fix: 'f', evidence: {}, dependsOn: [] }],
+});
+
+function setup() {
+  const calls: [string, unknown][] = [];
+  const record = (name: string) => (req: unknown) => {
+    calls.push([name, req]);
+    throw new Error('not needed here');
+  };
+  const handlers: Partial<MainHandlers> = {
+    'profiles.list': () => ({ profiles: [], secretStore: { kind: 'file', warning: null } }),
+    'stream.hosts': () => ({ hosts: [{ name: 'ws1', host: '10.200.5.10', app: null, parsecPeerId: null, source: 'site' }] }),
+    'tunnel.connect': record('tunnel.connect'),
+    'tunnel.disconnect': record('tunnel.disconnect'),
+    'checks.run': record('checks.run'),
+    'stream.launch': record('stream.launch'),
+    'report.create': (req) => {
+      calls.push(['report.create', req]);
+      return { supportId: 'LH-20261202-0123abcd', path: '/tmp/r.zip', verdict: 'healthy', summary: '', uploadAvailable: false, uploaded: false, uploadError: null };
+    },
+  };
+  const models: TrayModel[] = [];
+  const notes: TrayNotification[] = [];
+  const reports: string[] = [];
+  let opened = 0;
+  const feed = createTrayFeed({
+    handlers, ctx: { host: 'electron' }, logger: nullLogger,
+    render: (m) => models.push(m), notify: (n) => notes.push(n), open: () => opened++, quit: () => {}, reportWritten: (r) => reports.push(r.supportId),
+  });
+  return { feed, calls, models, notes, reports, opened: () => opened };
+}
+
+describe('tray feed', () => {
+  it('follows tunnel and checks events to ready, then a fixable finding raises "fix available" and the problem icon', async () => {
+    const { feed, models, notes } = setup();
+    await feed.refresh();
+    expect(feed.current().state).toBe('disconnected');
+    feed.onEvent('tunnel.status', status('paris', 'connected'));
+    feed.onEvent('checks.progress', { runId: 'run-1', id: 'mtu', title: 'Path MTU', state: 'running' });
+    expect(feed.current().state).toBe('connecting');
+    feed.onEvent('checks.done', done(['mtu.blackhole']));
+    expect(feed.current()).toMatchObject({ state: 'problem', icon: 'tray-problem' });
+    expect(notes.map((n) => n.kind)).toEqual(['fix-available']);
+    expect(models.at(-1)).toBe(feed.current());
+    feed.onEvent('tunnel.status', status('paris', 'connected', 'stale'));
+    expect(notes.map((n) => n.kind)).toEqual(['fix-available', 'stale']);
+  });
+
+  it('health findings replace the checks’ own', () => {
+    const { feed } = setup();
+    feed.onEvent('tunnel.status', status('paris', 'connected'));
+    feed.onEvent('checks.done', done([]));
+    expect(feed.current().state).toBe('problem');
+    feed.setFindings([]);
+    expect(feed.current().state).toBe('ready');
+  });
+
+  it('quick actions go through the contract; disabled items do nothing', async () => {
+    const { feed, calls, reports, opened } = setup();
+    await feed.refresh();
+    const menu = () => feed.current().menu;
+    await feed.act(menu().find((i) => i.id === 'run-checks')!); // disabled while nothing is connected
+    expect(calls).toEqual([]);
+    feed.onEvent('tunnel.status', status('paris', 'connected'));
+    for (const id of ['disconnect', 'run-checks', 'start-stream', 'run-diagnostics', 'open'] as const) await feed.act(menu().find((i) => i.id === id)!);
+    expect(calls).toEqual([
+      ['tunnel.disconnect', { name: 'paris' }],
+      ['checks.run', { profile: 'paris' }],
+      ['stream.launch', { host: '10.200.5.10', profile: 'paris' }],
+      ['report.create', { strict: false, upload: false, profile: 'paris' }],
+    ]);
+    expect(reports).toEqual(['LH-20261202-0123abcd']);
+    expect(opened()).toBe(1);
+  });
+});
