@@ -9,7 +9,7 @@ import { runCli } from '../../src-main/cli/main';
 
 export const CLI_DOC = path.resolve(__dirname, '../../docs/cli.md');
 
-export type Where = 'unit' | 'lab';
+export type Where = 'unit' | 'lab' | 'capacity-stream';
 export interface ExitRow {
   /** `COMMANDS[].name`, or `(any)` for what every command shares. */
   command: string;
@@ -32,8 +32,8 @@ export function exitTable(text = fs.readFileSync(CLI_DOC, 'utf8')): ExitRow[] {
     const [command, exit, when, by] = cells as [string, string, string, string];
     const name = /^`([^`]+)`$/.exec(command)?.[1] ?? (command === '(any)' ? command : null);
     const where = by.split(',').map((w) => w.trim());
-    if (cells.length !== 4 || !name || !/^\d+$/.test(exit) || where.some((w) => w !== 'unit' && w !== 'lab')) {
-      throw new Error(`docs/cli.md exit table, row ${i + 1}: expected | \`command\` | code | when | unit/lab |, got: ${l}`);
+    if (cells.length !== 4 || !name || !/^\d+$/.test(exit) || where.some((w) => w !== 'unit' && w !== 'lab' && w !== 'capacity-stream')) {
+      throw new Error(`docs/cli.md exit table, row ${i + 1}: expected | \`command\` | code | when | unit/lab |, got: ${l} (verified by: unit, lab = test/lab/cli-json.test.ts, capacity-stream = test/lab/capacity-stream.test.ts)`);
     }
     return { command: name, exit: Number(exit), when, verifiedBy: where as Where[] };
   });

@@ -16,6 +16,7 @@ import { COMMANDS } from '../../../src-main/cli/commands';
 import { LAB_EXIT_CASES } from '../../lab/cli-json-cases';
 import { exitTable, rowKey, runInProcess, setCliTestEnv, type CliRun } from '../../support/cli-exit-table';
 import { expectedSchema, schemaErrors } from '../../support/cli-schemas';
+const ROOT = path.resolve(__dirname, '../../..');
 
 const CORPUS = path.resolve(__dirname, '../../fixtures/profiles/corpus');
 const POLICY_FIXTURE = path.resolve(__dirname, '../../fixtures/policy/policy-list.json');
@@ -108,7 +109,10 @@ const UNIT_CASES: Record<string, UnitCase[]> = {
   'policy list|0': [{ name: 'the policy fixture', argv: ['policy', 'list'], env: { LONGHAUL_TEST_POLICY_PATH: 'policy.json' }, rootOnly: true }],
   'policy list|1': [{ name: 'the fixture, world-writable (refused)', argv: ['policy', 'list'], env: { LONGHAUL_TEST_POLICY_PATH: 'policy-writable.json' }, rootOnly: true }],
   'version|0': [{ name: 'version', argv: ['version'] }],
-  'capacity|2': [{ name: 'no iperf3 server listens (TO BE WIRED: argv per the cap-int command)', argv: ['capacity', NOBODY] }],
+  'capacity|2': [
+    { name: 'a profile file that cannot be read', argv: ['capacity', '--profile', './absent.conf'], errorCode: 'cli-error' },
+    { name: 'a positional argument (it takes none)', argv: ['capacity', NOBODY], errorCode: 'usage' },
+  ],
   '(any)|2': [
     { name: 'unknown command', argv: ['frobnicate'], errorCode: 'unknown-command' },
     { name: 'unknown option', argv: ['version', '--bogus'], errorCode: 'usage' },
@@ -140,10 +144,17 @@ describe('docs/cli.md exit-code table', () => {
     expect([...LAB_EXIT_CASES].sort()).toEqual(labRows);
   });
 
+  it('every `capacity-stream` row is asserted by test/lab/capacity-stream.test.ts (longhaul capacity behind a real tbf cap)', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'test/lab/capacity-stream.test.ts'), 'utf8');
+    const capRows = rows.filter((r) => r.verifiedBy.includes('capacity-stream'));
+    expect(capRows.map((r) => rowKey(r.command, r.exit)).sort()).toEqual(['capacity|0', 'capacity|1']);
+    for (const r of capRows) expect(text, `capacity → ${r.exit}`).toMatch(new RegExp(`expect\\(r\\.code[^\\n]*\\)\\.toBe\\(${r.exit}\\)`));
+  });
+
   const cases = rows.filter((r) => r.verifiedBy.includes('unit')).flatMap((r) => (UNIT_CASES[rowKey(r.command, r.exit)] ?? []).map((c) => [`${r.command} → ${r.exit}: ${c.name}`, r, c] as const));
   it.each(cases)('%s', async (_n, row, c) => {
     if (row.command === 'capacity' && !commandNames.includes('capacity')) {
-      console.warn('\n*** docs/cli.md `capacity` rows: SKIPPED, the capacity command is not on this branch (TO BE WIRED at the merge with cap-int) ***\n');
+      console.warn('\n*** docs/cli.md `capacity` rows: SKIPPED, the capacity command is missing ***\n');
       return;
     }
     if (c.rootOnly && !isRoot) {
