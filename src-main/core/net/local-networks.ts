@@ -121,11 +121,13 @@ function ipKey(s: string): string | null {
 
 /**
  * The networks a tunnel's routes may collide with: up, not loopback, not link/host scope, LANs and other tunnels
- * alike — minus the tunnel's own interface and any interface carrying one of its own addresses (on macOS/Windows
- * the OS names the interface, not the profile).
+ * alike — minus the tunnel's own interface and, when `byAddress` (macOS/Windows, where the OS names the interface
+ * `utunN` or after the adapter, not the profile), any interface carrying one of its own addresses. On Linux the
+ * interface is named by the caller, so another interface that carries the same address (the same profile up under
+ * another name) is another tunnel on the same routes: a conflict, which `ip route add` would also refuse.
  */
-export function conflictNetworks(addrs: readonly LocalAddress[], own: OwnTunnel = {}): LocalNetwork[] {
-  const mine = new Set((own.addresses ?? []).map(ipKey).filter((k): k is string => k !== null));
+export function conflictNetworks(addrs: readonly LocalAddress[], own: OwnTunnel = {}, byAddress = true): LocalNetwork[] {
+  const mine = new Set((byAddress ? (own.addresses ?? []) : []).map(ipKey).filter((k): k is string => k !== null));
   const ownIfaces = new Set(addrs.filter((a) => mine.has(ipKey(a.address) ?? '')).map((a) => a.interface));
   if (own.interface) ownIfaces.add(own.interface);
   const out: LocalNetwork[] = [];
@@ -186,5 +188,6 @@ export async function readLocalAddresses(runner: ProcessRunner, o: ReadLocalOpti
 
 /** The local networks (LANs and other tunnels) a tunnel's routes may collide with, on any OS. */
 export async function readLocalNetworks(runner: ProcessRunner, own: OwnTunnel = {}, o: ReadLocalOptions = {}): Promise<LocalNetwork[]> {
-  return conflictNetworks(await readLocalAddresses(runner, o), own);
+  const linux = (o.platform ?? process.platform) === 'linux';
+  return conflictNetworks(await readLocalAddresses(runner, o), own, !(linux && own.interface));
 }

@@ -58,12 +58,20 @@ export function findRouteConflicts(
   for (const p of mine) {
     const prefix = networkText(p);
     const reportedAsTunnel = tunnelsOverlapping(p);
+    // One finding per (route, interface): another tunnel shows both its own address (/32) and the routes through it;
+    // the widest overlapping network of each interface is the one named.
+    const widest = new Map<string, { lan: LocalNetwork; net: Prefix }>();
     for (const lan of localNetworks) {
       const l = parsePrefix(lan.prefix);
       if (!l.ok || !prefixesOverlap(p, l.prefix)) continue;
       // A connected Longhaul tunnel whose routes overlap is reported below, with its name and routes.
       if (lan.tunnel && reportedAsTunnel.has(lan.interface)) continue;
-      const other = networkText(l.prefix);
+      const key = lan.tunnel ? lan.interface : `${lan.interface}|${networkText(l.prefix)}`;
+      const had = widest.get(key);
+      if (!had || l.prefix.length < had.net.length) widest.set(key, { lan, net: l.prefix });
+    }
+    for (const { lan, net } of widest.values()) {
+      const other = networkText(net);
       const conflictWith = lan.tunnel ? `the network ${other} of another tunnel` : `your local network ${other}`;
       push(
         makeFinding('route.conflict', { prefix, conflictWith, interface: lan.interface, conflictPrefix: other }, { prefix, localPrefix: other, interface: lan.interface, kind: lan.tunnel ? 'tunnel-interface' : 'local' }),

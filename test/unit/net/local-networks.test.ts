@@ -46,6 +46,9 @@ describe('ip -j addr (recording linux-ip-j-addr-wg-full-tunnel.txt)', () => {
     const runner = { run: async (_p: string, args: string[]) => (calls.push(args), { code: 0, stdout: out[args[3]!] ?? '', stderr: '' }) } as unknown as ProcessRunner;
     expect((await readLocalNetworks(runner, { interface: 'wg1' }, { platform: 'linux', netns: 'lh90a' })).map((n) => n.interface)).toEqual(['eth0']);
     expect((await readLocalNetworks(runner, { interface: 'farm' }, { platform: 'linux', netns: 'lh90a' })).map((n) => `${n.interface} ${n.prefix}`)).toEqual(['eth0 192.0.2.0/24', 'wg1 203.0.113.2/32', 'wg1 10.8.0.0/24']);
+    // Linux names the interface: wg1 carrying the profile's own address under another name is another tunnel on the
+    // same routes (the same profile up twice), not "this" tunnel — unlike macOS/Windows below.
+    expect((await readLocalNetworks(runner, { interface: 'farm', addresses: ['203.0.113.2/32'] }, { platform: 'linux', netns: 'lh90a' })).map((n) => n.interface)).toEqual(['eth0', 'wg1', 'wg1']);
     expect(calls.slice(0, 3)).toEqual([
       ['-n', 'lh90a', '-j', 'addr'],
       ['-n', 'lh90a', '-j', '-4', 'route', 'show', 'table', 'all'],

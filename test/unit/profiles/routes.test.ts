@@ -31,6 +31,16 @@ describe('findRouteConflicts', () => {
     expect(f[0].fix).toContain('192.168.1.0/24');
   });
 
+  it('another tunnel seen by its address and by its route is one conflict, naming the wider route', () => {
+    const nets = [
+      { interface: 'wg1', prefix: '10.8.0.2/32', tunnel: true },
+      { interface: 'wg1', prefix: '10.8.0.0/24', tunnel: true },
+      { interface: 'eth0', prefix: '10.8.0.0/24', tunnel: false },
+    ];
+    const f = findRouteConflicts(peers('10.8.0.0/24'), nets, [], []);
+    expect(f.map((x) => `${x.evidence.interface} ${x.evidence.localPrefix} ${x.evidence.kind}`)).toEqual(['wg1 10.8.0.0/24 tunnel-interface', 'eth0 10.8.0.0/24 local']);
+  });
+
   it('/0 is not a conflict (full tunnel: the LAN route stays more specific)', () => {
     expect(findRouteConflicts(peers('0.0.0.0/0', '::/0'), lan, [], [])).toEqual([]);
   });
