@@ -13,8 +13,9 @@ import { createRunner } from '../../../src-main/core/platform/runner';
 import { parseHelperDoc } from '../../../src-main/core/tunnel/helper-client';
 import { runHelper, type HelperConfig } from '../../../src-main/helper/main';
 import { findPolicySite, policyEnvOf, readPolicySites } from '../../../src-main/helper/policy-sites';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-policy-sites.test.ts: its root-only tests are skipped (run as root)');
 
 function siteConf(extra = ''): { text: string; key: string } {
   const key = generatePrivateKey();

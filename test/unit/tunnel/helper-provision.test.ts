@@ -18,8 +18,10 @@ import { parseHelperDoc, type ProvisionedProfile } from '../../../src-main/core/
 import { upThroughHelper } from '../../../src-main/core/tunnel/helper-up';
 import { isHelperHeldName } from '../../../src-main/core/tunnel/service';
 import { bundleEntry } from '../../support/bundle';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-provision.test.ts: its root-only tests are skipped (run as root)');
+
 const tmp = (p: string) => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), p));
   fs.chmodSync(d, 0o755);

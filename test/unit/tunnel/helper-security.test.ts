@@ -20,8 +20,9 @@ import { writeMarker } from '../../../src-main/core/tunnel/runtime-files';
 import { checkOverrideDir, helperConfig } from '../../../src-main/helper/config';
 import { acquireHelperLock, HelperBusy, LOCK_FILE } from '../../../src-main/helper/lock';
 import { main, runHelper, type HelperConfig } from '../../../src-main/helper/main';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-security.test.ts: its root-only tests are skipped (run as root)');
 
 function recordingRunner(): { runner: ProcessRunner; calls: string[][] } {
   const calls: string[][] = [];

@@ -12,8 +12,9 @@ import { generatePrivateKey, parseProfile, publicKeyOf, serializeProfile } from 
 import { ownerAllows, readOwner, removeDelivered, storeDelivered, validateDelivered } from '../../../src-main/helper/delivery';
 import { invokingUid, runHelper, type HelperConfig } from '../../../src-main/helper/main';
 import { MAX_STDIN_BYTES, readBoundedStdin } from '../../../src-main/helper/stdin';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-stdin.test.ts: its root-only tests are skipped (run as root)');
 
 function profile(extra = ''): { text: string; key: string } {
   const key = generatePrivateKey();

@@ -11,8 +11,9 @@ import { parseHelperArgs } from '../../../src-main/helper/args';
 import { helperConfig, runHelper } from '../../../src-main/helper/main';
 import { readCanonicalProfile } from '../../../src-main/helper/profile-source';
 import { validateProfileText } from '../../../src-main/core/tunnel/preflight';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper.test.ts: its root-only tests are skipped (run as root)');
 
 function profileText(extra = ''): string {
   const priv = generatePrivateKey();
