@@ -3,7 +3,6 @@
  * service in a temporary data directory): the tray reaches the same functions the handlers call, without dispatching
  * contract calls to itself, and its events go out through the face's host. Environment: plain Node.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,19 +12,20 @@ import { createAppServices } from '../../src-main/core/app/handlers';
 import type { HostDelegate } from '../../src-main/core/app/host';
 import { createCoreServices, type CoreServices } from '../../src-main/core/app/services';
 import { isZip } from '../../src-main/core/profiles/bundle';
+import { buildProfile } from '../support/profile';
 
 let tmp: string;
 let core: CoreServices;
 const events: [EventName, unknown][] = [];
 const host: HostDelegate = { emit: (n, p) => void events.push([n, p]), notify: () => {}, openPath: async () => {}, showItemInFolder: () => {} };
-const PRIV = randomBytes(32).toString('base64');
+const profile = buildProfile({ address: '10.99.0.2/32', endpoint: '127.0.0.1:51820', allowedIPs: '10.99.0.0/24', blankBeforePeer: false });
+const PRIV = profile.key;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-tray-actions-'));
   core = createCoreServices({ face: 'test', dataDir: path.join(tmp, 'data'), policySources: [] });
   // Loopback endpoint and no tunnel: the report's checks that would send packets are skipped.
-  const conf = `[Interface]\nPrivateKey = ${PRIV}\nAddress = 10.99.0.2/32\n[Peer]\nPublicKey = ${randomBytes(32).toString('base64')}\nEndpoint = 127.0.0.1:51820\nAllowedIPs = 10.99.0.0/24\n`;
-  await core.profiles.import({ fileName: 'paris.conf', bytes: conf });
+  await core.profiles.import({ fileName: 'paris.conf', bytes: profile.text });
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
