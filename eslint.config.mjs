@@ -15,6 +15,12 @@ const electronBan = {
   paths: [{ name: 'electron', message: 'Only src-main/shell/ may import electron: keep the core runnable under plain Node (CLI, tests).' }],
   patterns: [{ group: ['electron/*'], message: 'Only src-main/shell/ may import electron.' }],
 };
+// Main never dispatches its own contract calls: only the transports (shell/ipc.ts, harness/server.ts) do; the face's
+// own code (tray, lifecycle) calls the typed services the handlers are built on (core/app/handlers.ts AppServices).
+const dispatchBan = {
+  group: ['**/contract/dispatch'],
+  message: 'Only the transports (shell/ipc.ts, harness/server.ts) dispatch contract calls: call the typed services (AppServices) instead.',
+};
 const requireElectronBan = [
   {
     selector: "CallExpression[callee.name='require'][arguments.0.value=/^electron(\\u002F|$)/]",
@@ -88,6 +94,7 @@ export default tseslint.config(
     },
   },
   { files: ['src-main/shell/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...networkInterfacesBan] } },
+  { files: ['src-main/shell/**/*.ts'], ignores: ['src-main/shell/ipc.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [dispatchBan] }] } },
   // The core and the CLI reach other machines only through core/platform/net-client.ts (connect, answer and overall
   // deadlines, a byte cap, an AbortSignal on every request). Local IPC to Longhaul's own helper service (a unix socket
   // or named pipe path, with its own deadline) is the one other client.
@@ -99,7 +106,7 @@ export default tseslint.config(
         'error',
         {
           paths: [...electronBan.paths, ...netClientBan],
-          patterns: electronBan.patterns,
+          patterns: [...electronBan.patterns, dispatchBan],
         },
       ],
       'no-restricted-syntax': ['error', ...requireElectronBan, ...netCallBan, ...networkInterfacesBan],

@@ -91,8 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     app.on('will-quit', () => policyWatch.close());
     const tray = createTray({ iconDir: path.join(process.resourcesPath ?? __dirname, 'icons'), onClick: showWindow, onItem: (item) => void feed.act(item) });
     const feed = createTrayFeed({
-      handlers,
-      ctx: { host: 'electron' },
+      actions: services.tray,
       logger: log,
       render: (m) => tray.render(m),
       notify: (n) => tray.notify(n),

@@ -22,10 +22,10 @@ import { labDown, labUp, setRelay, type Lab } from '../../scripts/lab';
 import { DEEP_QUEUE, setDownlinkLoss, setDownlinkShape } from '../../scripts/lab/faults/capacity';
 import type { CapacityOptions, CapacityResult } from '../../src-main/core/capacity';
 import { createRunner } from '../../src-main/core/platform/runner';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
 const hasIperf3 = createRunner().which('iperf3') !== null;
-if (!isRoot) console.warn('\n*** SKIPPED: capacity lab tests need root ***\n');
+warnSkippedUnlessRoot('capacity lab tests need root');
 if (isRoot && !hasIperf3) throw new Error('capacity lab tests need iperf3 (bash scripts/setup.sh --system installs it)');
 const d = isRoot ? describe : describe.skip;
 

@@ -58,4 +58,4 @@ export async function storeLabProfile(lab: Lab, dataDir: string): Promise<void> 
 
 export const errorCodes = (d: DiagnoseDoc) => d.findings.filter((f) => f.severity === 'error').map((f) => f.code).sort();
 
-export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+export { isRoot } from '../support/lab';

@@ -15,9 +15,9 @@ import { createRunner } from '../../src-main/core/platform/runner';
 import { exitTable, rowKey } from '../support/cli-exit-table';
 import { acceptedMutations, schemaErrors } from '../support/cli-schemas';
 import { LAB_EXIT_CASES } from './cli-json-cases';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('\n*** SKIPPED: test/lab/cli-json.test.ts needs root (namespaces, wireguard-go) ***\n');
+warnSkippedUnlessRoot('test/lab/cli-json.test.ts needs root (namespaces, wireguard-go)');
 
 const ROOT = path.resolve(__dirname, '../..');
 const MOONLIGHT = path.join(ROOT, 'scripts/standins/moonlight-standin');

@@ -24,8 +24,8 @@ import { createRunner } from '../../src-main/core/platform/runner';
 import { labDown, labUp, type Lab } from '../../scripts/lab';
 import { cliBundle, removeCliBundle } from '../support/bundle';
 import { ansibleFiles, jamfScript, osascriptWrapper } from '../support/fleet';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
 const ROOT = path.resolve(__dirname, '../..');
 const SEA_SCRIPT = path.join(ROOT, 'scripts/build-helper-sea.mjs');
 const CLI_LINK = path.join(ROOT, 'resources/linux/cli-link.sh');
@@ -42,7 +42,7 @@ if (isRoot && !haveAnsible) {
   console.warn(`\n${msg}\n`);
 }
 
-if (!isRoot) console.warn('\n*** SKIPPED: test/lab/cli-sea.test.ts needs root (namespaces, overlays, wireguard-go) ***\n');
+warnSkippedUnlessRoot('test/lab/cli-sea.test.ts needs root (namespaces, overlays, wireguard-go)');
 
 interface Doc {
   schemaVersion: number;

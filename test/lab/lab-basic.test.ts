@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labExec, labUp, relayStats, setRelay, type Lab } from '../../scripts/lab';
 import { allNames, labNames } from '../../scripts/lab/names';
 import { ip } from '../../scripts/lab/netns';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('\n*** lab tests SKIPPED: they need root (namespaces, wireguard-go) ***\n');
+warnSkippedUnlessRoot('lab tests they need root (namespaces, wireguard-go)');
 
 function hostDnsSnapshot(): { resolvConf: string; runResolvconf: string[] | null; bak: boolean } {
   let runResolvconf: string[] | null = null;

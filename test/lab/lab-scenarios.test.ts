@@ -1,8 +1,9 @@
 /** Built-in lab scenarios from the registry (root; lab id 2). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { getScenario, labDown, labExec, labUp, listScenarios, registerScenario, relayStats } from '../../scripts/lab';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/lab/lab-scenarios.test.ts: its root-only tests are skipped (run as root)');
 
 describe('scenario registry', () => {
   it('lists the built-ins and refuses duplicates or bad names', () => {

@@ -18,11 +18,11 @@ import { nsStartDetached } from '../../scripts/lab/netns';
 import { diagnoseInLab, type DiagnoseDoc } from './checks-helpers';
 import { longhaul, statusDoc, tempDataDir } from './tunnel-helpers';
 import { removeCliBundle } from '../support/bundle';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
 afterAll(() => removeCliBundle());
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('\n*** test/lab/net-local-networks.test.ts SKIPPED: needs root (namespaces, wireguard-go) ***\n');
+warnSkippedUnlessRoot('test/lab/net-local-networks.test.ts needs root (namespaces, wireguard-go)');
 
 function routeCheck(doc: DiagnoseDoc) {
   const c = doc.checks.find((x) => x.id === 'route-conflict');

@@ -11,9 +11,9 @@ import { createRunner } from '../../src-main/core/platform/runner';
 import { readLocalNetworks } from '../../src-main/core/net/local-networks';
 import { findRouteConflicts, parseProfile } from '../../src-main/core/profiles';
 import { conf, PUB } from '../unit/profiles/keys';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('\n*** test/lab/profiles-routes.test.ts SKIPPED: needs root (real namespaces) ***\n');
+warnSkippedUnlessRoot('test/lab/profiles-routes.test.ts needs root (real namespaces)');
 
 const runner = createRunner();
 const n = (process.pid % 100000) + 1;

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { decodeProfileBytes, parseProfile, serializeProfile } from '../../src-main/core/profiles';
 import { CORPUS_DIR, loadCorpus } from '../unit/profiles/corpus-data';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('\n*** test/lab/profiles-wg.test.ts SKIPPED: needs root (real namespaces and wireguard-go) ***\n');
+warnSkippedUnlessRoot('test/lab/profiles-wg.test.ts needs root (real namespaces and wireguard-go)');
 
 const runner = createRunner();
 const n = process.pid % 100000;

@@ -16,10 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDocV4 } from '../../src-main/core/report/anonymize/ip';
 import { generateKeyPair } from '../../scripts/lab/keys';
 import { cliBundle, removeCliBundle } from '../support/bundle';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
 const run = promisify(execFile);
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('\n*** report-secrets lab test SKIPPED: needs root (useradd) ***\n');
+warnSkippedUnlessRoot('report-secrets lab test needs root (useradd)');
 
 const USER = `lhzq${randomBytes(3).toString('hex')}`;
 const HOME = `/home/${USER}`;

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artistProfileText, labDown, labExec, labUp, setRelay, type Lab } from '../../scripts/lab';
 import { removeCliBundle } from '../support/bundle';
 import { longhaul, statusDoc, tempDataDir, writeProfile } from './tunnel-helpers';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
 afterAll(() => removeCliBundle());
 
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.warn('\n*** tunnel lab tests SKIPPED: they need root (namespaces, wireguard-go) ***\n');
+warnSkippedUnlessRoot('tunnel lab tests they need root (namespaces, wireguard-go)');
 
 describe.skipIf(!isRoot)('longhaul up/status/down in the lab', () => {
   let lab: Lab;

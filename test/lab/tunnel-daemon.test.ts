@@ -21,8 +21,10 @@ import { SERVICE_CLIENT_UID } from '../../src-main/helper/daemon';
 import { generateKeyPair, labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { bundleEntry, cliBundle, removeCliBundle } from '../support/bundle';
 import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/lab/tunnel-daemon.test.ts: its root-only tests are skipped (run as root)');
+
 const LAB_ID = 80;
 const MEMBER_UID = 60080;
 const LAB_GROUP = 60081;

@@ -22,8 +22,10 @@ import { callHelper } from '../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/lab/tunnel-helper-policy.test.ts: its root-only tests are skipped (run as root)');
+
 const LAB_ID = 65;
 const ARTIST_UID = 60065;
 const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul', etc: '/etc/longhaul' } as const;

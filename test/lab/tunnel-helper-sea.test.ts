@@ -15,8 +15,10 @@ import type { TunnelStatus } from '../../src-main/contract/tunnel';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/lab/tunnel-helper-sea.test.ts: its root-only tests are skipped (run as root)');
+
 const LAB_ID = 85;
 const ARTIST_UID = 60085;
 const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul' } as const;

@@ -20,8 +20,10 @@ import { callHelper } from '../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/lab/tunnel-helper-stdin.test.ts: its root-only tests are skipped (run as root)');
+
 const LAB_ID = 60;
 const ARTIST_UID = 60060;
 const OTHER_UID = 60061;

@@ -12,8 +12,9 @@ import type { TunnelStatus } from '../../src-main/contract/tunnel';
 import { createRunner } from '../../src-main/core/platform/runner';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { helperBundle } from '../support/bundle';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/lab/tunnel-helper.test.ts: its root-only tests are skipped (run as root)');
 
 describe.skipIf(!isRoot)('longhaul-helper in the lab', () => {
   let lab: Lab;

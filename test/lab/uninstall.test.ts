@@ -23,8 +23,10 @@ import { upThroughHelper } from '../../src-main/core/tunnel/helper-up';
 import { labDown, labExec, labUp, type Lab } from '../../scripts/lab';
 import { bundleEntry } from '../support/bundle';
 import { helperSandbox, type HelperSandbox } from './tunnel-helpers';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/lab/uninstall.test.ts: its root-only tests are skipped (run as root)');
+
 const LAB_ID = 66;
 const ARTIST_UID = 60066;
 const FIXED_DIRS = { varlib: '/var/lib/longhaul', run: '/run/longhaul', log: '/var/log/longhaul', usrlib: '/usr/lib/longhaul', etc: '/etc/longhaul' } as const;

@@ -17,11 +17,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleEntry } from '../support/bundle';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
+
+warnSkippedUnlessRoot('test/unit/cli-sea.test.ts: its root-only tests are skipped (run as root)');
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCRIPT = path.join(ROOT, 'scripts/build-helper-sea.mjs');
 const NOBODY = 65534;
-const isRoot = process.getuid?.() === 0;
 const CI = process.env.CI === 'true';
 
 interface SeaModule {

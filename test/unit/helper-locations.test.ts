@@ -11,8 +11,9 @@ import { readRootOwnedFile } from '../../src-main/core/policy/file-trust';
 import { windowsTokenPath } from '../../src-main/core/tunnel/service-client';
 import { helperConfig } from '../../src-main/helper/config';
 import { checkOwner, DARWIN_RUNTIME_DIR, DEFAULT_RUNTIME_DIR, helperDirs } from '../../src-main/helper/profile-source';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/helper-locations.test.ts: its root-only tests are skipped (run as root)');
 
 describe('helper directories per OS', () => {
   it('Linux /run, macOS /var/run (no /run there), Windows under %ProgramData%\\Longhaul\\service', () => {

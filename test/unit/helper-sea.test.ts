@@ -10,11 +10,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleEntry, helperBundle } from '../support/bundle';
+import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
+
+warnSkippedUnlessRoot('test/unit/helper-sea.test.ts: its root-only tests are skipped (run as root)');
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCRIPT = path.join(ROOT, 'scripts/build-helper-sea.mjs');
 const NOBODY = 65534;
-const isRoot = process.getuid?.() === 0;
 
 let dir = '';
 let sea = '';

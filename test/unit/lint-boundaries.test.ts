@@ -24,6 +24,16 @@ describe('lint: environment boundaries', () => {
     expect(req.join('\n')).toMatch(/no-restricted-syntax: Only src-main\/shell\/ may require electron/);
   });
 
+  it('main never dispatches its own contract calls: only the transports import the dispatcher', async () => {
+    const code = "import { dispatch } from '../../contract/dispatch';\nexport const x = dispatch;\n";
+    for (const file of ['src-main/core/app/planted.ts', 'src-main/cli/commands/planted.ts']) {
+      expect((await ruleIds(file, code)).join('\n'), file).toMatch(/no-restricted-imports: .*Only the transports/);
+    }
+    const shellCode = "import { dispatch } from '../contract/dispatch';\nexport const x = dispatch;\n";
+    expect((await ruleIds('src-main/shell/planted.ts', shellCode)).join('\n')).toMatch(/Only the transports/);
+    expect((await ruleIds('src-main/shell/ipc.ts', shellCode)).filter((m) => /Only the transports/.test(m))).toEqual([]);
+  });
+
   it('allows electron in the shell', async () => {
     const msgs = await ruleIds('src-main/shell/planted.ts', "import { app } from 'electron';\nexport const x = app;\n");
     expect(msgs.filter((m) => m.startsWith('no-restricted'))).toEqual([]);

@@ -10,11 +10,13 @@ import { createRendererLog, type RendererLogOptions } from '../log/renderer-log'
 import { policyListing } from '../policy/listing';
 import type { EffectivePolicy } from '../policy/policy';
 import { createProfilesHandlers } from '../profiles/handlers';
-import { createReportHandlers } from '../report/handlers';
+import { createReportHandlers, createReportMaker, type ReportMaker } from '../report/handlers';
 import { APP_VERSION } from './identity';
 import type { HostDelegate } from './host';
 import type { CoreServices } from './services';
-import { createStreamHandlers } from '../stream/handlers';
+import { createStreamHandlers, createStreamService } from '../stream/handlers';
+import type { StreamService } from '../stream/service';
+import { createTrayActions, type TrayActions } from './tray-actions';
 import { createCheckRuns, createChecksHandlers, type CheckRuns } from '../checks/handlers';
 import { createHealthHandlers } from '../health/handlers';
 import { healthOf, withHealthFeed } from './health';
@@ -54,6 +56,10 @@ export function createAppHandlers(
  */
 export interface AppServices {
   checks: CheckRuns;
+  stream: StreamService;
+  reports: ReportMaker;
+  /** The tray's quick actions, over the services above (never through the contract's dispatch). */
+  tray: TrayActions;
 }
 
 function fedHost(core: CoreServices, host: HostDelegate): HostDelegate {
@@ -61,7 +67,11 @@ function fedHost(core: CoreServices, host: HostDelegate): HostDelegate {
 }
 
 export function createAppServices(core: CoreServices, host: HostDelegate): AppServices {
-  return { checks: createCheckRuns(core, fedHost(core, host)) };
+  const fed = fedHost(core, host);
+  const checks = createCheckRuns(core, fed);
+  const stream = createStreamService(core);
+  const reports = createReportMaker(core, fed);
+  return { checks, stream, reports, tray: createTrayActions(core, fed, { checks, stream, reports }) };
 }
 
 /**
@@ -75,9 +85,9 @@ export function createMainHandlers(core: CoreServices, host: HostDelegate, app: 
     ...createAppHandlers(core),
     ...createHealthHandlers(health, host, core.logger.child('health')),
     ...createProfilesHandlers(core, fed),
-    ...createReportHandlers(core, fed),
+    ...createReportHandlers(core, fed, {}, app.reports),
     ...createChecksHandlers(core, fed, { runs: app.checks }),
-    ...createStreamHandlers(core, fed),
+    ...createStreamHandlers(core, fed, { service: app.stream }),
     ...createTunnelHandlers(core, fed),
   };
 }

@@ -1,9 +1,9 @@
 import type { FindingCode } from '../../contract/diagnosis';
 import { describe, expect, it } from 'vitest';
-import type { MainHandlers } from '../../contract';
 import type { ChecksDone } from '../../contract/checks';
 import type { TunnelStatus } from '../../contract/tunnel';
 import { nullLogger } from '../log/logger';
+import type { TrayActions } from './tray-actions';
 import { createTrayFeed } from './tray-feed';
 import type { TrayModel, TrayNotification } from './tray-model';
 
@@ -17,20 +17,20 @@ const done = (fixable: FindingCode[]): ChecksDone => ({
 
 function setup() {
   const calls: [string, unknown][] = [];
-  const record = (name: string) => (req: unknown) => {
-    calls.push([name, req]);
-    throw new Error('not needed here');
+  const record = (name: string) => async (...args: unknown[]) => {
+    calls.push([name, args]);
+    throw Object.assign(new Error('not needed here'), { code: 'unavailable' });
   };
-  const handlers: Partial<MainHandlers> = {
-    'profiles.list': () => ({ profiles: [], secretStore: { kind: 'file', warning: null } }),
-    'stream.hosts': () => ({ hosts: [{ name: 'ws1', host: '10.200.5.10', app: null, parsecPeerId: null, source: 'site' }] }),
-    'tunnel.connect': record('tunnel.connect'),
-    'tunnel.disconnect': record('tunnel.disconnect'),
-    'checks.run': record('checks.run'),
-    'stream.launch': record('stream.launch'),
-    'report.create': (req) => {
-      calls.push(['report.create', req]);
-      return { supportId: 'LH-20261202-0123abcd', path: '/tmp/r.zip', verdict: 'healthy', summary: '', uploadAvailable: false, uploaded: false, uploadError: null };
+  const actions: TrayActions = {
+    profileNames: async () => [],
+    streamHost: async () => '10.200.5.10',
+    connect: record('connect'),
+    disconnect: record('disconnect'),
+    runChecks: record('runChecks'),
+    startStream: record('startStream'),
+    createReport: async (profile) => {
+      calls.push(['createReport', [profile]]);
+      return { supportId: 'LH-20261202-0123abcd', path: '/tmp/r.zip' };
     },
   };
   const models: TrayModel[] = [];
@@ -38,7 +38,7 @@ function setup() {
   const reports: string[] = [];
   let opened = 0;
   const feed = createTrayFeed({
-    handlers, ctx: { host: 'electron' }, logger: nullLogger,
+    actions, logger: nullLogger,
     render: (m) => models.push(m), notify: (n) => notes.push(n), open: () => opened++, quit: () => {}, reportWritten: (r) => reports.push(r.supportId),
   });
   return { feed, calls, models, notes, reports, opened: () => opened };
@@ -69,7 +69,7 @@ describe('tray feed', () => {
     expect(feed.current().state).toBe('ready');
   });
 
-  it('quick actions go through the contract; disabled items do nothing', async () => {
+  it('quick actions call the typed services (a failing one is logged, not thrown); disabled items do nothing', async () => {
     const { feed, calls, reports, opened } = setup();
     await feed.refresh();
     const menu = () => feed.current().menu;
@@ -78,10 +78,10 @@ describe('tray feed', () => {
     feed.onEvent('tunnel.status', status('paris', 'connected'));
     for (const id of ['disconnect', 'run-checks', 'start-stream', 'run-diagnostics', 'open'] as const) await feed.act(menu().find((i) => i.id === id)!);
     expect(calls).toEqual([
-      ['tunnel.disconnect', { name: 'paris' }],
-      ['checks.run', { profile: 'paris' }],
-      ['stream.launch', { host: '10.200.5.10', profile: 'paris' }],
-      ['report.create', { strict: false, upload: false, profile: 'paris' }],
+      ['disconnect', ['paris']],
+      ['runChecks', ['paris']],
+      ['startStream', ['10.200.5.10', 'paris']],
+      ['createReport', ['paris']],
     ]);
     expect(reports).toEqual(['LH-20261202-0123abcd']);
     expect(opened()).toBe(1);

@@ -1,17 +1,16 @@
 /**
- * Feeds the tray model (tray-model.ts) from what main already emits and runs its quick actions through the contract's
- * dispatch, so the shell only renders (shell/tray.ts). Input today: `tunnel.status`, `checks.progress`/`checks.done`
+ * Feeds the tray model (tray-model.ts) from what main already emits and runs its quick actions through the face's
+ * typed services (tray-actions.ts; never the contract's dispatch), so the shell only renders (shell/tray.ts). Input today: `tunnel.status`, `checks.progress`/`checks.done`
  * (findings of the last run per profile); `health.changed` findings (the live health tracker) replace the latter. Environment: plain Node (no electron).
  */
-import type { CallContext, EventName, EventPayload, MainHandlers } from '../../contract';
-import { dispatch } from '../../contract/dispatch';
+import type { EventName, EventPayload } from '../../contract';
 import type { TunnelStatus } from '../../contract/tunnel';
 import type { Logger } from '../log/logger';
+import type { TrayActions } from './tray-actions';
 import { trayModel, trayNotifications, type TrayFinding, type TrayInput, type TrayMenuItem, type TrayModel, type TrayNotification } from './tray-model';
 
 export interface TrayFeedOptions {
-  handlers: Partial<MainHandlers>;
-  ctx: CallContext;
+  actions: TrayActions;
   logger: Logger;
   render(model: TrayModel): void;
   notify(n: TrayNotification): void;
@@ -62,10 +61,15 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
     opts.render(model);
   }
 
-  const call = async <K extends keyof MainHandlers>(name: K, request: unknown) => {
-    const r = await dispatch(opts.handlers, name, request, opts.ctx, opts.logger);
-    if (!r.ok) opts.logger.warn(`tray: ${String(name)} failed`, { code: r.error.code, message: r.error.message });
-    return r;
+  /** One quick action; a failure is logged (the action's own events tell the window), never thrown at the tray. */
+  const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      opts.logger.warn(`tray: ${what} failed`, { code: err.code ?? null, message: err.message });
+      return null;
+    }
   };
 
   return {
@@ -96,31 +100,36 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
       update();
     },
     async refresh() {
-      const [p, h] = await Promise.all([call('profiles.list', {}), call('stream.hosts', {})]);
-      if (p.ok) profiles = (p.value as { profiles: { name: string }[] }).profiles.map((x) => x.name);
-      if (h.ok) streamHost = (h.value as { hosts: { host: string }[] }).hosts[0]?.host ?? null;
+      const [p, h] = await Promise.all([attempt('profiles.list', () => opts.actions.profileNames()), attempt('stream.hosts', () => opts.actions.streamHost())]);
+      if (p) profiles = p;
+      if (h !== null) streamHost = h;
       update();
     },
     async act(item) {
       if (!item.enabled) return;
+      const profile = item.profile ?? null;
       switch (item.id) {
         case 'open':
           return opts.open();
         case 'quit':
           return opts.quit();
         case 'connect':
+          if (profile) await attempt('tunnel.connect', () => opts.actions.connect(profile));
+          return;
         case 'disconnect':
-          if (item.profile) await call(item.id === 'connect' ? 'tunnel.connect' : 'tunnel.disconnect', { name: item.profile });
+          if (profile) await attempt('tunnel.disconnect', () => opts.actions.disconnect(profile));
           return;
         case 'run-checks':
-          if (item.profile) await call('checks.run', { profile: item.profile });
+          if (profile) await attempt('checks.run', () => opts.actions.runChecks(profile));
           return;
-        case 'start-stream':
-          if (streamHost) await call('stream.launch', { host: streamHost, ...(item.profile ? { profile: item.profile } : {}) });
+        case 'start-stream': {
+          const host = streamHost;
+          if (host) await attempt('stream.launch', () => opts.actions.startStream(host, profile));
           return;
+        }
         case 'run-diagnostics': {
-          const r = await call('report.create', { strict: false, upload: false, ...(item.profile ? { profile: item.profile } : {}) });
-          if (r.ok) opts.reportWritten?.(r.value as { supportId: string; path: string });
+          const r = await attempt('report.create', () => opts.actions.createReport(profile));
+          if (r) opts.reportWritten?.(r);
           return;
         }
       }

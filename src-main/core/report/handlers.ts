@@ -22,20 +22,29 @@ export interface ReportHandlerDeps extends ShellActions {
 
 type ReportCall = 'report.create' | 'report.open' | 'report.showInFolder' | 'report.summary' | 'report.upload';
 
-export function createReportHandlers(
-  core: CoreServices,
-  host: ReportHandlerDeps,
-  selection: Omit<ReportSelection, 'profile' | 'site'> = {},
-): Pick<MainHandlers, ReportCall> {
+export type ReportCreateRequest = Parameters<MainHandlers['report.create']>[0];
+export type ReportCreated = Awaited<ReturnType<MainHandlers['report.create']>>;
+
+/**
+ * Makes reports for one face (one at a time) and remembers which zip each support ID names, so the renderer never
+ * passes a path. Built once (core/app/handlers.ts `createAppServices`): the `report.*` handlers and the tray share it.
+ */
+export interface ReportMaker {
+  create(req: ReportCreateRequest): Promise<ReportCreated>;
+  /** The report a support ID names, or a `not-found` failure. */
+  known(supportId: string): { path: string; summary: string };
+}
+
+export function createReportMaker(core: CoreServices, host: { emit: EventEmitterFn }, selection: Omit<ReportSelection, 'profile' | 'site'> = {}): ReportMaker {
   const made = new Map<string, { path: string; summary: string }>();
   let running: Promise<unknown> | null = null;
-  const known = (supportId: string) => {
-    const r = made.get(supportId);
-    if (!r || !fs.existsSync(r.path)) throw new ContractFailure('not-found', `no report ${supportId} on this computer (it was moved or deleted)`);
-    return r;
-  };
   return {
-    'report.create': async (req) => {
+    known(supportId) {
+      const r = made.get(supportId);
+      if (!r || !fs.existsSync(r.path)) throw new ContractFailure('not-found', `no report ${supportId} on this computer (it was moved or deleted)`);
+      return r;
+    },
+    async create(req) {
       if (running) throw new ContractFailure('conflict', 'a report is already being made');
       const policy = await core.policy.read();
       const uploadUrl = policy.policy.supportUploadUrl;
@@ -68,6 +77,18 @@ export function createReportHandlers(
         running = null;
       }
     },
+  };
+}
+
+export function createReportHandlers(
+  core: CoreServices,
+  host: ReportHandlerDeps,
+  selection: Omit<ReportSelection, 'profile' | 'site'> = {},
+  maker: ReportMaker = createReportMaker(core, host, selection),
+): Pick<MainHandlers, ReportCall> {
+  const known = (supportId: string) => maker.known(supportId);
+  return {
+    'report.create': (req) => maker.create(req),
     'report.open': async (req) => {
       await host.openPath(known(req.supportId).path);
       return null;

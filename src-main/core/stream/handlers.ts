@@ -50,20 +50,59 @@ export function moonlightPathProblem(p: string): string | null {
   return null;
 }
 
+/** The stream service of one face, built once (core/app/handlers.ts `createAppServices`): handlers and tray share it. */
+export function createStreamService(core: CoreServices, opts: Omit<StreamHandlerOptions, 'service'> = {}): StreamService {
+  const targetOf = async (profile: string | null | undefined) => checkTargetOf(await core.resolveProfile({ profile: profile ?? null, from: 'app' }));
+  return new StreamService({
+    runner: core.runner,
+    logger: core.logger.child('stream'),
+    stateDir: core.paths.state,
+    policy: core.policy,
+    // The renderer names a stored profile only: the resolver (`from: 'app'`) never reads a file for these requests.
+    gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: targetOf, system: createCheckSystem(core.runner) }),
+    siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
+    handshakeOf: handshakeReader(core),
+    capacity: createStreamCapacity(core, targetOf),
+  });
+}
+
+export type LaunchRequest = Parameters<MainHandlers['stream.launch']>[0];
+
+/**
+ * Gate, plan and (unless a dry run or blocked) launch Moonlight, sending the gate's progress and the session's events
+ * through `host`. The `stream.launch` handler and the tray's *Start stream* both call this.
+ */
+export async function launchStream(svc: StreamService, host: Pick<HostDelegate, 'emit'>, req: LaunchRequest) {
+  const plan = await svc.plan({
+    host: req.host,
+    app: req.app,
+    settings: req.settings,
+    override: req.override,
+    profile: req.profile,
+    onGateProgress: (item) => host.emit('stream.gateProgress', { host: req.host, item: { id: item.id, status: item.status, summary: item.summary, ...(item.findingCode ? { findingCode: item.findingCode } : {}), ...(item.fix ? { fix: item.fix } : {}) } }),
+  });
+  let sessionId: string | null = null;
+  if (!req.dryRun && !plan.blocked) {
+    const s = svc.launch(plan, (id, type, text, record) => host.emit('stream.session', { sessionId: id, type, text, ...(record ? { record } : {}) }));
+    sessionId = s.sessionId;
+  }
+  return {
+    sessionId,
+    executable: plan.executable,
+    argv: plan.argv,
+    packetSize: plan.packetSize,
+    maxPacketSize: plan.maxPacketSize,
+    gate: plan.gate.items.map(({ evidence: _e, ...i }) => i),
+    blocked: plan.blocked,
+    overridden: plan.gate.overridden,
+    notes: plan.notes,
+    bitrateKbps: plan.bitrateKbps,
+    capacity: plan.capacity,
+  };
+}
+
 export function createStreamHandlers(core: CoreServices, host: HostDelegate, opts: StreamHandlerOptions = {}): Pick<MainHandlers, StreamCall> {
-  const svc =
-    opts.service ??
-    new StreamService({
-      runner: core.runner,
-      logger: core.logger.child('stream'),
-      stateDir: core.paths.state,
-      policy: core.policy,
-      // The renderer names a stored profile only: the resolver (`from: 'app'`) never reads a file for these requests.
-      gateRunner: opts.gateRunner ?? createChecksGateRunner({ target: async (profile) => checkTargetOf(await core.resolveProfile({ profile: profile ?? null, from: 'app' })), system: createCheckSystem(core.runner) }),
-      siteHosts: opts.siteHosts ?? (() => storedSiteHosts(core)),
-      handshakeOf: handshakeReader(core),
-      capacity: createStreamCapacity(core, async (profile) => checkTargetOf(await core.resolveProfile({ profile: profile ?? null, from: 'app' }))),
-    });
+  const svc = opts.service ?? createStreamService(core, opts);
   const moonlightInfo = async () => {
     const r = await svc.locate();
     return r.found
@@ -116,34 +155,7 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
     }),
     'stream.pairConfirm': wrap(async (req) => svc.pairConfirm(req.pairingId)),
     'stream.defaults': wrap(async () => svc.defaults()),
-    'stream.launch': wrap(async (req) => {
-      const plan = await svc.plan({
-        host: req.host,
-        app: req.app,
-        settings: req.settings,
-        override: req.override,
-        profile: req.profile,
-        onGateProgress: (item) => host.emit('stream.gateProgress', { host: req.host, item: { id: item.id, status: item.status, summary: item.summary, ...(item.findingCode ? { findingCode: item.findingCode } : {}), ...(item.fix ? { fix: item.fix } : {}) } }),
-      });
-      let sessionId: string | null = null;
-      if (!req.dryRun && !plan.blocked) {
-        const s = svc.launch(plan, (id, type, text, record) => host.emit('stream.session', { sessionId: id, type, text, ...(record ? { record } : {}) }));
-        sessionId = s.sessionId;
-      }
-      return {
-        sessionId,
-        executable: plan.executable,
-        argv: plan.argv,
-        packetSize: plan.packetSize,
-        maxPacketSize: plan.maxPacketSize,
-        gate: plan.gate.items.map(({ evidence: _e, ...i }) => i),
-        blocked: plan.blocked,
-        overridden: plan.gate.overridden,
-        notes: plan.notes,
-        bitrateKbps: plan.bitrateKbps,
-        capacity: plan.capacity,
-      };
-    }),
+    'stream.launch': wrap(async (req) => launchStream(svc, host, req)),
     'stream.capacity': wrap(async (req) => {
       const r = await svc.capacityFor({ host: req.host, settings: req.settings, profile: req.profile });
       return { capacity: r.capacity, bitrateKbps: r.decision.bitrateKbps, neededKbps: r.decision.neededKbps, why: r.decision.why, items: r.decision.items.map(({ evidence: _e, ...i }) => i) };

@@ -16,11 +16,13 @@ import { COMMANDS } from '../../../src-main/cli/commands';
 import { LAB_EXIT_CASES } from '../../lab/cli-json-cases';
 import { exitTable, rowKey, runInProcess, setCliTestEnv, type CliRun } from '../../support/cli-exit-table';
 import { expectedSchema, schemaErrors } from '../../support/cli-schemas';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
+
+warnSkippedUnlessRoot('test/unit/cli/exit-codes.test.ts: its root-only tests are skipped (run as root)');
 const ROOT = path.resolve(__dirname, '../../..');
 
 const CORPUS = path.resolve(__dirname, '../../fixtures/profiles/corpus');
 const POLICY_FIXTURE = path.resolve(__dirname, '../../fixtures/policy/policy-list.json');
-const isRoot = process.getuid?.() === 0;
 /** Nothing listens here (loopback, never bound by any test): connections are refused at once. */
 const NOBODY = '127.81.0.1';
 

@@ -15,10 +15,12 @@ import { measureCapacity } from '../../../src-main/core/capacity';
 import { createRunner } from '../../../src-main/core/platform/runner';
 import { runInProcess, setCliTestEnv } from '../../support/cli-exit-table';
 import { acceptedMutations, schemaErrors } from '../../support/cli-schemas';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
+
+warnSkippedUnlessRoot('test/unit/cli/json-outputs.test.ts: its root-only tests are skipped (run as root)');
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
 const CORPUS = path.join(FIXTURES, 'profiles/corpus');
-const isRoot = process.getuid?.() === 0;
 
 let dir = '';
 let restoreEnv: () => void = () => {};

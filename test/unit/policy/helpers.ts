@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+export { isRoot } from '../../support/lab';
 
 /** A fresh private directory (mkdtemp: mode 0700, owned by the current user) under the sticky /tmp. */
 export function tempDir(prefix = 'longhaul-policy-'): string {

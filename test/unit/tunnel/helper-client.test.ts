@@ -14,6 +14,7 @@ import { createRunner } from '../../../src-main/core/platform/runner';
 import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles';
 import { callHelper, HELPER_PATH } from '../../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../../src-main/core/tunnel/helper-up';
+import { buildProfile } from '../../support/profile';
 
 interface Call {
   argv: string[];
@@ -65,8 +66,7 @@ async function coreWith(pkexecDir: string, extra = '') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-helper-client-'));
   const base = createCoreServices({ face: 'cli', dataDir, policySources: [] });
   const core = { ...base, runner: createRunner({ searchPath: pkexecDir }) };
-  const key = generatePrivateKey();
-  const text = `[Interface]\nPrivateKey = ${key}\nAddress = 10.77.0.2/32\n${extra}\n[Peer]\nPublicKey = ${publicKeyOf(generatePrivateKey())}\nEndpoint = 192.0.2.1:51820\nAllowedIPs = 10.77.0.0/24\n`;
+  const { key, text } = buildProfile({ address: '10.77.0.2/32', extra, endpoint: '192.0.2.1:51820', allowedIPs: '10.77.0.0/24' });
   const batch = await core.profiles.import({ fileName: 'farm.conf', bytes: text, ...(extra ? { origin: 'policy', allowScripts: true } : {}) });
   expect(batch.entries[0]?.valid).toBe(true);
   return { core, key, canonical: await core.profiles.canonicalText('farm') };

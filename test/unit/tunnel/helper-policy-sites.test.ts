@@ -8,18 +8,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles';
+import { publicKeyOf } from '../../../src-main/core/profiles';
 import { createRunner } from '../../../src-main/core/platform/runner';
 import { parseHelperDoc } from '../../../src-main/core/tunnel/helper-client';
 import { runHelper, type HelperConfig } from '../../../src-main/helper/main';
 import { findPolicySite, policyEnvOf, readPolicySites } from '../../../src-main/helper/policy-sites';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
+import { buildProfile } from '../../support/profile';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-policy-sites.test.ts: its root-only tests are skipped (run as root)');
 
 function siteConf(extra = ''): { text: string; key: string } {
-  const key = generatePrivateKey();
-  const peer = publicKeyOf(generatePrivateKey());
-  return { key, text: `[Interface]\nPrivateKey = ${key}\nAddress = 10.77.0.2/32\nDNS = 10.77.0.1\n${extra}\n[Peer]\nPublicKey = ${peer}\nEndpoint = 192.0.2.7:51820\nAllowedIPs = 10.77.0.0/24\n` };
+  return buildProfile({ address: '10.77.0.2/32', dns: '10.77.0.1', extra, endpoint: '192.0.2.7:51820', allowedIPs: '10.77.0.0/24' });
 }
 
 describe.skipIf(!isRoot)('policy sites read by the helper', () => {

@@ -12,14 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvisioning } from '../../../src-main/core/app/provisioning';
 import { createCoreServices, type CoreServices } from '../../../src-main/core/app/services';
 import { createRunner } from '../../../src-main/core/platform/runner';
-import { createFileSecretStore, createProfileStore, generatePrivateKey, parseProfile, publicKeyOf, ProfileStoreError } from '../../../src-main/core/profiles';
+import { createFileSecretStore, createProfileStore, parseProfile, publicKeyOf, ProfileStoreError } from '../../../src-main/core/profiles';
 import { splitSecrets } from '../../../src-main/core/profiles/store-record';
 import { parseHelperDoc, type ProvisionedProfile } from '../../../src-main/core/tunnel/helper-client';
 import { upThroughHelper } from '../../../src-main/core/tunnel/helper-up';
 import { isHelperHeldName } from '../../../src-main/core/tunnel/service';
 import { bundleEntry } from '../../support/bundle';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
+import { buildProfile } from '../../support/profile';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-provision.test.ts: its root-only tests are skipped (run as root)');
+
 const tmp = (p: string) => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), p));
   fs.chmodSync(d, 0o755);
@@ -27,8 +30,7 @@ const tmp = (p: string) => {
 };
 
 function conf(): { text: string; key: string } {
-  const key = generatePrivateKey();
-  return { key, text: `[Interface]\nPrivateKey = ${key}\nAddress = 10.78.0.2/32\nDNS = 10.78.0.1\n\n[Peer]\nPublicKey = ${publicKeyOf(generatePrivateKey())}\nEndpoint = 192.0.2.8:51820\nAllowedIPs = 10.78.0.0/24\n` };
+  return buildProfile({ address: '10.78.0.2/32', dns: '10.78.0.1', endpoint: '192.0.2.8:51820', allowedIPs: '10.78.0.0/24' });
 }
 
 function provisioned(name: string): ProvisionedProfile {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nullLogger } from '../../../src-main/core/log/logger';
 import type { ProcessRunner, RunResult } from '../../../src-main/core/platform/runner';
-import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles';
+import { generatePrivateKey } from '../../../src-main/core/profiles';
 import { createNetworkManagerBackend } from '../../../src-main/core/tunnel/backends/networkmanager';
 import { NotLonghaulTunnel, type TunnelBackend } from '../../../src-main/core/tunnel/backends/types';
 import { createWgQuickBackend } from '../../../src-main/core/tunnel/backends/wg-quick';
@@ -20,8 +20,10 @@ import { writeMarker } from '../../../src-main/core/tunnel/runtime-files';
 import { checkOverrideDir, helperConfig } from '../../../src-main/helper/config';
 import { acquireHelperLock, HelperBusy, LOCK_FILE } from '../../../src-main/helper/lock';
 import { main, runHelper, type HelperConfig } from '../../../src-main/helper/main';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
+import { buildProfile } from '../../support/profile';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-security.test.ts: its root-only tests are skipped (run as root)');
 
 function recordingRunner(): { runner: ProcessRunner; calls: string[][] } {
   const calls: string[][] = [];
@@ -45,7 +47,7 @@ function tmp(label: string): string {
 }
 
 function profileText(): string {
-  return `[Interface]\nPrivateKey = ${generatePrivateKey()}\nAddress = 10.9.0.2/32\n\n[Peer]\nPublicKey = ${publicKeyOf(generatePrivateKey())}\nEndpoint = 192.0.2.1:51820\nAllowedIPs = 10.9.0.0/24\n`;
+  return buildProfile({ address: '10.9.0.2/32', endpoint: '192.0.2.1:51820', allowedIPs: '10.9.0.0/24' }).text;
 }
 
 describe('down never deletes what Longhaul did not bring up', () => {

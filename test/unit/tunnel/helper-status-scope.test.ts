@@ -21,8 +21,10 @@ import { createTunnelController } from '../../../src-main/core/tunnel/controller
 import { writeMarker } from '../../../src-main/core/tunnel/runtime-files';
 import { isHelperName, parseHelperArgs } from '../../../src-main/helper/args';
 import { runHelper, type HelperConfig } from '../../../src-main/helper/main';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-status-scope.test.ts: its root-only tests are skipped (run as root)');
+
 const hasLo = fs.existsSync('/sys/class/net/lo');
 
 function recordingRunner(): { runner: ProcessRunner; calls: string[][] } {

@@ -8,17 +8,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { generatePrivateKey, parseProfile, publicKeyOf, serializeProfile } from '../../../src-main/core/profiles';
+import { parseProfile, serializeProfile } from '../../../src-main/core/profiles';
 import { ownerAllows, readOwner, removeDelivered, storeDelivered, validateDelivered } from '../../../src-main/helper/delivery';
 import { invokingUid, runHelper, type HelperConfig } from '../../../src-main/helper/main';
 import { MAX_STDIN_BYTES, readBoundedStdin } from '../../../src-main/helper/stdin';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
+import { buildProfile } from '../../support/profile';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper-stdin.test.ts: its root-only tests are skipped (run as root)');
 
 function profile(extra = ''): { text: string; key: string } {
-  const key = generatePrivateKey();
-  const peer = publicKeyOf(generatePrivateKey());
-  return { key, text: `[Interface]\nPrivateKey = ${key}\nAddress = 10.9.0.2/32\n${extra}\n[Peer]\nPublicKey = ${peer}\nEndpoint = 192.0.2.1:51820\nAllowedIPs = 10.9.0.0/24\n` };
+  return buildProfile({ address: '10.9.0.2/32', extra, endpoint: '192.0.2.1:51820', allowedIPs: '10.9.0.0/24' });
 }
 
 const from = (s: string | Buffer) => Readable.from([Buffer.from(s)]);

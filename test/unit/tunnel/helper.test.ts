@@ -6,18 +6,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles';
 import { parseHelperArgs } from '../../../src-main/helper/args';
 import { helperConfig, runHelper } from '../../../src-main/helper/main';
 import { readCanonicalProfile } from '../../../src-main/helper/profile-source';
 import { validateProfileText } from '../../../src-main/core/tunnel/preflight';
+import { isRoot, warnSkippedUnlessRoot } from '../../support/lab';
+import { buildProfile } from '../../support/profile';
 
-const isRoot = process.getuid?.() === 0;
+warnSkippedUnlessRoot('test/unit/tunnel/helper.test.ts: its root-only tests are skipped (run as root)');
 
 function profileText(extra = ''): string {
-  const priv = generatePrivateKey();
-  const peer = publicKeyOf(generatePrivateKey());
-  return `[Interface]\nPrivateKey = ${priv}\nAddress = 10.9.0.2/32\nDNS = 10.9.0.1\n${extra}\n[Peer]\nPublicKey = ${peer}\nEndpoint = 192.0.2.1:51820\nAllowedIPs = 10.9.0.0/24\n`;
+  return buildProfile({ address: '10.9.0.2/32', dns: '10.9.0.1', extra, endpoint: '192.0.2.1:51820', allowedIPs: '10.9.0.0/24' }).text;
 }
 
 describe('helper arguments', () => {

@@ -13,13 +13,13 @@ import { createCoreServices } from '../../../src-main/core/app/services';
 import { nullLogger } from '../../../src-main/core/log/logger';
 import type { PolicySource } from '../../../src-main/core/policy/policy';
 import { ProcessError, type ProcessRunner, type RunResult } from '../../../src-main/core/platform/runner';
-import { generatePrivateKey, publicKeyOf } from '../../../src-main/core/profiles';
 import { createNetworkManagerBackend } from '../../../src-main/core/tunnel/backends/networkmanager';
 import type { TunnelBackend } from '../../../src-main/core/tunnel/backends/types';
 import { createWgQuickBackend } from '../../../src-main/core/tunnel/backends/wg-quick';
 import { createWindowsBackend } from '../../../src-main/core/tunnel/backends/windows';
 import { hooksApprovedFor } from '../../../src-main/core/tunnel/service';
 import { createTunnelController } from '../../../src-main/core/tunnel/controller';
+import { buildProfile } from '../../support/profile';
 
 function recordingRunner(): { runner: ProcessRunner; calls: string[][] } {
   const calls: string[][] = [];
@@ -44,7 +44,7 @@ function recordingRunner(): { runner: ProcessRunner; calls: string[][] } {
 const HOOKS = 'PostUp = iptables -A FORWARD -i %i -j ACCEPT\nPostDown = iptables -D FORWARD -i %i -j ACCEPT\n';
 
 function profileText(hooks = HOOKS): string {
-  return `[Interface]\nPrivateKey = ${generatePrivateKey()}\nAddress = 10.9.0.2/32\n${hooks}\n[Peer]\nPublicKey = ${publicKeyOf(generatePrivateKey())}\nEndpoint = 127.0.0.1:51820\nAllowedIPs = 127.0.0.0/8\n`;
+  return buildProfile({ address: '10.9.0.2/32', extra: hooks, endpoint: '127.0.0.1:51820', allowedIPs: '127.0.0.0/8' }).text;
 }
 
 let dir: string;
