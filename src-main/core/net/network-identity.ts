@@ -61,6 +61,20 @@ export function identityFrom(endpointIp: string, routeGet: string, neighOf: (dev
   return { id: networkIdOf(mac, kind), kind, dev: route.dev };
 }
 
+/** The IP of a WireGuard `Endpoint` (`1.2.3.4:51820`, `[2001:db8::1]:51820`), or null for a name (not resolved here). */
+export function endpointIpOf(endpoint: string | null | undefined): string | null {
+  if (!endpoint) return null;
+  const m = /^\[([^\]]+)\]:\d+$/.exec(endpoint) ?? /^([^:]+):\d+$/.exec(endpoint);
+  const host = m ? m[1]! : endpoint;
+  return net.isIP(host) === 0 ? null : host;
+}
+
+/** The network of a tunnel's first peer endpoint (see endpointIpOf, readNetworkIdentity): its id, or null. */
+export async function networkIdForEndpoint(runner: ProcessRunner, endpoint: string | null | undefined, o: NetworkIdentityOptions = {}): Promise<string | null> {
+  const ip = endpointIpOf(endpoint);
+  return ip ? ((await readNetworkIdentity(runner, ip, o))?.id ?? null) : null;
+}
+
 /** The network towards `endpointIp` (an IP literal), or null (see the header: never throws). */
 export async function readNetworkIdentity(runner: ProcessRunner, endpointIp: string, o: NetworkIdentityOptions = {}): Promise<NetworkIdentity | null> {
   if ((o.platform ?? process.platform) !== 'linux' || net.isIP(endpointIp) === 0) return null;
