@@ -36,6 +36,7 @@ export const FINDING_CODES = [
   'stream.capacity-low',
   'stream.capacity-too-low',
   'stream.capacity-unmeasured',
+  'stream.capacity-fell',
   'net.loss',
   'net.bufferbloat',
   // meta

@@ -132,6 +132,20 @@ export const CapacityMeasuredSchema = z
     packetBytes: z.number(),
     fps: z.number(),
     truncated: z.boolean(),
+    /**
+     * Per-network memory (docs/capacity.md): the network measured on (an opaque 16-hex id, never a MAC), the last
+     * measured fit on it for this profile, and `fell` (the sentence) when this fit is below 70 % of that one.
+     * Absent when the network is unknown (not Linux, no next-hop MAC). Never saved.
+     */
+    network: z
+      .object({
+        id: z.string().regex(/^[0-9a-f]{16}$/),
+        previousKbps: z.number().nullable(),
+        previousAt: z.string().nullable(),
+        fell: z.string().max(300).nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export const CapacityNotMeasuredSchema = z

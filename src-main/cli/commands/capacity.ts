@@ -1,7 +1,9 @@
 /**
  * `longhaul capacity [--profile FILE|NAME] [--site FILE] [--json]`: measure, through the tunnel, the stream the saved
  * stream settings need against the site's `capacityProbe` (a stock `iperf3 -s` on the gateway; docs/capacity.md) and
- * say which bitrate Moonlight would get. The result is saved per profile for the report.
+ * say which bitrate Moonlight would get. The result is saved per profile for the report, and per network (Linux, an IP
+ * endpoint: core/net/network-identity.ts); a fit below 70 % of the last one on this network adds the warning
+ * `stream.capacity-fell` (`network.fell` in --json; it does not change the exit code).
  * `--json`: {schemaVersion, status: "measured", downKbps, lossPercent, jitterMs, delayGrowthMs, durationMs, bytes,
  * server, steps[], limit, neededKbps, bitrateKbps, verdict, why, …}; not measured: {schemaVersion, status:
  * "unmeasured"|"failed", reason, message, fix}.
@@ -10,6 +12,7 @@
  */
 import * as path from 'node:path';
 import { LastCapacityStore, measureForStream } from '../../core/capacity';
+import { networkIdForEndpoint } from '../../core/net/network-identity';
 import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
 import { decideCapacity, mbit } from '../../core/stream/capacity-item';
 import { moonlightDefaultBitrate, resolveSettings, SettingsError } from '../../core/stream/settings';
@@ -49,6 +52,7 @@ export const capacityCommand: Command = {
       {
         profile: target.profileName,
         probe: target.site?.capacityProbe ?? null,
+        networkId: await networkIdForEndpoint(c.runner, target.peers[0]?.endpoint, { signal }),
         neededKbps,
         packetSize: VPN_PACKET_SIZE,
         fps: settings.fps,
@@ -63,7 +67,8 @@ export const capacityCommand: Command = {
       else io.stderr(`longhaul: the line was not measured: ${doc.message}\n${main.fix ? `Fix: ${main.fix}\n` : ''}`);
       return EXIT.couldNotRun;
     }
-    const healthy = decision.items.every((i) => i.status === 'pass');
+    // The fall on this network is news, not a verdict on the line: the exit code follows the fit.
+    const healthy = decision.items.every((i) => i.status === 'pass' || i.id === 'capacity-fell');
     if (json) {
       printJson(io, { ...doc, bitrateKbps: decision.bitrateKbps, verdict: main.status, why: decision.why, proposal: decision.proposal, findings: decision.items.filter((i) => i.findingCode).map((i) => ({ code: i.findingCode, fix: i.fix })) });
     } else {

@@ -5,13 +5,19 @@
  *
  * The first step asks for needed ÷ 0.8 (the fit's headroom, fit.ts): on a line that carries the settings the fit is
  * then exactly what they need.
+ *
+ * Per-network memory (docs/capacity.md): with a `networkId` (core/net/network-identity.ts) a measured outcome is also
+ * saved under that network, and the returned doc carries `network` — the last measured fit on that network for this
+ * profile and, when this one is below 70 % of it (change.ts `capacityChange`), the `fell` sentence. Failed and
+ * unmeasured outcomes are never saved per network (they would hide the last real figure).
  */
 import type { CapacityDoc } from '../../contract/stream';
 import type { Logger } from '../log/logger';
 import type { PolicyReader } from '../policy/policy';
+import { capacityChange } from './change';
 import { isCapacityError } from './errors';
 import { FIT_RULES } from './fit';
-import type { LastCapacityStore } from './last-result';
+import { NETWORK_ID, type LastCapacityStore } from './last-result';
 import { measureCapacity, type CapacityOptions, type CapacityResult, type CapacityStep } from './measure';
 import type { CapacityProbeTarget } from '../profiles/capacity-probe';
 
@@ -19,6 +25,8 @@ export interface StreamCapacityRequest {
   /** The profile the stream goes through (the key the outcome is saved under), or null. */
   profile: string | null;
   probe: CapacityProbeTarget | null;
+  /** The network the machine is on (core/net/network-identity.ts), or null/absent when unknown. */
+  networkId?: string | null;
   /** The bitrate the chosen settings need, kbit/s. */
   neededKbps: number;
   /** Moonlight's packet size for this tunnel (1024 when Moonlight detects a VPN). */
@@ -69,12 +77,24 @@ export async function measureForStream(deps: StreamCapacityDeps, req: StreamCapa
     deps.logger?.warn('capacity: measurement failed', { code: err.code, error: err.message, ...err.detail });
     doc = { status: 'failed', ...base, measuredAt: now(), reason: err.code, message: err.message.slice(0, 2000) };
   }
+  const networkId = req.networkId && NETWORK_ID.test(req.networkId) && doc.status === 'measured' ? req.networkId : null;
+  let out: CapacityDoc = doc;
   if (req.profile && deps.store) {
+    if (networkId && doc.status === 'measured') {
+      let previous: CapacityDoc | null = null;
+      try {
+        previous = deps.store.onNetwork(networkId, req.profile);
+      } catch (err) {
+        deps.logger?.warn('capacity: could not read the saved results', { error: (err as Error).message });
+      }
+      const last = previous?.status === 'measured' ? previous : null;
+      out = { ...doc, network: { id: networkId, previousKbps: last?.downKbps ?? null, previousAt: last?.measuredAt ?? null, fell: capacityChange(last, doc)?.text ?? null } };
+    }
     try {
-      deps.store.put(req.profile, doc);
+      deps.store.put(req.profile, doc, networkId);
     } catch (err) {
       deps.logger?.warn('capacity: could not save the result', { error: (err as Error).message });
     }
   }
-  return doc;
+  return out;
 }

@@ -7,5 +7,6 @@ export { fitBitrate, nextStepKbps, stepLimit, stepPasses, testedKbps, FIT_RULES,
 export { CapacityError, isCapacityError, type CapacityErrorCode } from './errors';
 export { IPERF_DEFAULT_PORT } from './protocol';
 export { measureForStream, targetKbpsFor, type StreamCapacityDeps, type StreamCapacityRequest } from './for-stream';
-export { LastCapacityStore } from './last-result';
+export { LastCapacityStore, MAX_NETWORKS, MAX_PROFILES } from './last-result';
+export { capacityChange, relativeDay, FELL_RATIO, type CapacityFall } from './change';
 export { capacityProbeOf, type CapacityProbeTarget } from '../profiles/capacity-probe';

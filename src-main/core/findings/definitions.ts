@@ -55,6 +55,7 @@ export const FINDING_DEFINITIONS = {
   'stream.capacity-low': { severity: 'warning', dependsOn: TUNNEL },
   'stream.capacity-too-low': { severity: 'error', dependsOn: TUNNEL },
   'stream.capacity-unmeasured': { severity: 'warning', dependsOn: TUNNEL },
+  'stream.capacity-fell': { severity: 'warning', dependsOn: TUNNEL },
   'net.loss': { severity: 'warning', dependsOn: TUNNEL },
   'net.bufferbloat': { severity: 'warning', dependsOn: TUNNEL },
   // meta

@@ -95,6 +95,11 @@ export const TEXTS_EN: Record<FindingCode, FindingText> = {
     detail: 'Longhaul could not check that this connection carries the stream: {why}. Moonlight gets {bitrateMbit} Mbit/s without proof that the line carries it.',
     fix: '{fix} The stream can start without the measurement.',
   },
+  'stream.capacity-fell': {
+    title: 'The line on this network is slower than last time',
+    detail: 'The {fell}: something on this network changed (Wi-Fi signal, another download, the provider).',
+    fix: 'If the stream stutters, move closer to the Wi-Fi router or use a cable, pause other downloads, or restart the router. Longhaul already passes Moonlight what the line carries now.',
+  },
   'net.loss': {
     title: 'The line loses packets',
     detail: '{lossPercent} % of a stream-shaped test at {rateMbit} Mbit/s was lost even below the line\'s capacity; the picture will break up or stutter.',

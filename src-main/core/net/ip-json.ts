@@ -1,7 +1,7 @@
 /**
  * The one parser of iproute2's JSON output (`ip -j addr`, `ip -j link [show dev IF]`, `ip -j route show table all`,
- * `ip -j rule`): the report, the local-networks reader (route conflicts) and the tunnel check all use it. Environment:
- * any. Tested on the recordings test/fixtures/samples/linux-ip-j-*.txt (iproute2 6.1.0). Fields we do not use are
+ * `ip -j route get ADDR`, `ip -j neigh show dev IF`, `ip -j rule`): the report, the local-networks reader (route conflicts) and the tunnel check all use it. Environment:
+ * any. Tested on the recordings test/fixtures/samples/linux-ip-j-*.txt and test/fixtures/net/ (iproute2 6.1.0). Fields we do not use are
  * dropped; unknown shapes are an error naming the command, never a guess.
  */
 import { z } from 'zod';
@@ -130,4 +130,24 @@ export function parseIpRule(text: string): Record<string, string | number | bool
     }
     return out;
   });
+}
+
+export interface NetNeighbour {
+  dst: string;
+  dev: string | null;
+  /** The link-layer address; null while unresolved (INCOMPLETE, FAILED). */
+  lladdr: string | null;
+  state: string[];
+}
+
+const Neigh = z.object({
+  dst: z.string(),
+  dev: z.string().optional(),
+  lladdr: z.string().optional(),
+  state: z.array(z.string()).optional(),
+});
+
+/** `ip -j neigh [show dev IF]` (with `dev IF` the records carry no `dev`: it is `dev`). */
+export function parseIpNeigh(text: string, dev: string | null = null): NetNeighbour[] {
+  return parseJsonArray(text, Neigh, 'ip -j neigh').map((n) => ({ dst: n.dst, dev: n.dev ?? dev, lladdr: n.lladdr ?? null, state: n.state ?? [] }));
 }

@@ -11,6 +11,9 @@
  * - not measured (no probe, policy off) or the measurement failed: warn `stream.capacity-unmeasured` — never a pass;
  *   not tried because the gate is already red: skip. Moonlight gets the need.
  * The measurement's limit adds `net-loss` (`net.loss`) or `net-bufferbloat` (`net.bufferbloat`) items, warnings.
+ * Per-network memory (docs/capacity.md): when the fit fell below 70 % of the last one on the same network
+ * (`capacity.network.fell`, core/capacity/change.ts) a `capacity-fell` item warns `stream.capacity-fell`, whatever
+ * the fit decided.
  */
 import type { CapacityDoc } from '../../contract/stream';
 import { makeFinding } from '../findings/finding';
@@ -115,6 +118,11 @@ export function decideCapacity(capacity: CapacityDoc, mode: ModeChoice, neededKb
     const worst = Math.max(...capacity.steps.map((s) => s.delayGrowthMs));
     const f = makeFinding('net.bufferbloat', { delayGrowthMs: worst, bitrateMbit: mbit(bitrateKbps) }, { delayGrowthMs: worst });
     extra.push({ id: 'net-bufferbloat', status: 'warn', summary: `the delay grew ${worst} ms under load (bufferbloat)`, findingCode: f.code, fix: f.fix });
+  }
+  if (capacity.network?.fell) {
+    const n = capacity.network;
+    const f = makeFinding('stream.capacity-fell', { fell: n.fell }, { networkId: n.id, previousKbps: n.previousKbps, previousAt: n.previousAt, downKbps: fit });
+    extra.push({ id: 'capacity-fell', status: 'warn', summary: n.fell!, findingCode: f.code, fix: f.fix });
   }
   if (carries) {
     return {

@@ -1,0 +1,91 @@
+/**
+ * Which network the machine is on, as a stable, opaque id (per-network capacity memory, docs/capacity.md): the
+ * MAC of the next hop towards the tunnel's endpoint (the home router, or the endpoint itself when it is on the LAN)
+ * and whether the way out is Wi-Fi or wired. Environment: plain Node.
+ *
+ * Linux only: `ip -j route get <endpoint>` → next hop (`gateway`, else the endpoint: on-link) and `dev`;
+ * `ip -j neigh show dev <dev>` → the next hop's `lladdr`; `/sys/class/net/<dev>/wireless` (or `phy80211`) → wifi,
+ * else wired. Both outputs go through the one iproute2 parser (ip-json.ts; recordings test/fixtures/net/).
+ * id = sha256('longhaul-network-v1\0' + mac + '\0' + kind), first 16 hex characters: the raw MAC is never stored
+ * or returned. Returns null — "network unknown", nothing remembered per network — on macOS/Windows, when the
+ * endpoint is not an IP literal, when `ip` fails (no route: exit 2), when the next hop has no MAC (a tunnel or
+ * point-to-point interface, or no neighbour entry yet), or on output that does not parse.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import type { ProcessRunner } from '../platform/runner';
+import { parseIpNeigh, parseIpRoute } from './ip-json';
+
+export type NetworkKind = 'wifi' | 'wired';
+
+export interface NetworkIdentity {
+  /** 16 hex characters. */
+  id: string;
+  kind: NetworkKind;
+  /** The interface towards the endpoint (for messages; not part of the id). */
+  dev: string;
+}
+
+export interface NetworkIdentityOptions {
+  platform?: NodeJS.Platform;
+  /** Linux: read another network namespace (`ip -n NS`; lab tests). */
+  netns?: string;
+  signal?: AbortSignal;
+  /** Whether `/sys/class/net/<dev>/<entry>` exists (tests); default fs.existsSync. */
+  sysExists?: (p: string) => boolean;
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+
+export function networkIdOf(mac: string, kind: NetworkKind): string {
+  return createHash('sha256').update(`longhaul-network-v1\0${mac.toLowerCase()}\0${kind}`).digest('hex').slice(0, 16);
+}
+
+/** The interface kind from sysfs: cfg80211 devices have `wireless` (wireless extensions) or `phy80211`. */
+export function interfaceKind(dev: string, exists: (p: string) => boolean = fs.existsSync): NetworkKind {
+  if (!/^[^/\0]{1,15}$/.test(dev) || dev === '.' || dev === '..') return 'wired';
+  return exists(`/sys/class/net/${dev}/wireless`) || exists(`/sys/class/net/${dev}/phy80211`) ? 'wifi' : 'wired';
+}
+
+/** The decision on recorded outputs (pure): the `ip -j route get` and `ip -j neigh show dev` texts. */
+export function identityFrom(endpointIp: string, routeGet: string, neighOf: (dev: string) => string | null, kindOf: (dev: string) => NetworkKind): NetworkIdentity | null {
+  const route = parseIpRoute(routeGet)[0];
+  if (!route?.dev) return null;
+  const hop = route.gateway ?? endpointIp;
+  const neigh = neighOf(route.dev);
+  if (neigh === null) return null;
+  const mac = parseIpNeigh(neigh, route.dev).find((n) => n.dst === hop && n.lladdr !== null)?.lladdr?.toLowerCase();
+  if (!mac || !MAC.test(mac) || mac === '00:00:00:00:00:00') return null;
+  const kind = kindOf(route.dev);
+  return { id: networkIdOf(mac, kind), kind, dev: route.dev };
+}
+
+/** The IP of a WireGuard `Endpoint` (`1.2.3.4:51820`, `[2001:db8::1]:51820`), or null for a name (not resolved here). */
+export function endpointIpOf(endpoint: string | null | undefined): string | null {
+  if (!endpoint) return null;
+  const m = /^\[([^\]]+)\]:\d+$/.exec(endpoint) ?? /^([^:]+):\d+$/.exec(endpoint);
+  const host = m ? m[1]! : endpoint;
+  return net.isIP(host) === 0 ? null : host;
+}
+
+/** The network of a tunnel's first peer endpoint (see endpointIpOf, readNetworkIdentity): its id, or null. */
+export async function networkIdForEndpoint(runner: ProcessRunner, endpoint: string | null | undefined, o: NetworkIdentityOptions = {}): Promise<string | null> {
+  const ip = endpointIpOf(endpoint);
+  return ip ? ((await readNetworkIdentity(runner, ip, o))?.id ?? null) : null;
+}
+
+/** The network towards `endpointIp` (an IP literal), or null (see the header: never throws). */
+export async function readNetworkIdentity(runner: ProcessRunner, endpointIp: string, o: NetworkIdentityOptions = {}): Promise<NetworkIdentity | null> {
+  if ((o.platform ?? process.platform) !== 'linux' || net.isIP(endpointIp) === 0) return null;
+  const ip = async (args: string[]) => (await runner.run('ip', [...(o.netns ? ['-n', o.netns] : []), '-j', ...args], { timeoutMs: 5_000, signal: o.signal, env: { LC_ALL: 'C' } })).stdout;
+  try {
+    const routeGet = await ip(['route', 'get', endpointIp]);
+    const dev = parseIpRoute(routeGet)[0]?.dev;
+    if (!dev) return null;
+    const neigh = await ip(['neigh', 'show', 'dev', dev]);
+    return identityFrom(endpointIp, routeGet, () => neigh, (d) => interfaceKind(d, o.sysExists));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The network identity (core/net/network-identity.ts) on real recordings from lab 40's artist namespace
+ * (test/fixtures/net/, SOURCES.md there): `ip -j route get`, `ip -j neigh show dev`, through the one iproute2 parser.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseIpNeigh, parseIpRoute } from '../../../src-main/core/net/ip-json';
+import { identityFrom, interfaceKind, networkIdOf, readNetworkIdentity } from '../../../src-main/core/net/network-identity';
+import { ProcessError, type ProcessRunner, type RunResult } from '../../../src-main/core/platform/runner';
+
+const rec = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/net', name), 'utf8');
+const RELAY_MAC = '52:53:c2:82:93:4d';
+
+/** Answers from recordings; an answer `null` fails like `ip` with no route (exit 2). */
+function recordedRunner(answers: Record<string, string | null>): ProcessRunner & { asked: { args: readonly string[]; env: unknown }[] } {
+  const asked: { args: readonly string[]; env: unknown }[] = [];
+  return {
+    asked,
+    which: () => '/usr/bin/ip',
+    run: async (p, args, opts) => {
+      asked.push({ args, env: opts?.env });
+      const key = `${path.basename(p)} ${args.join(' ')}`;
+      if (!(key in answers)) throw new Error(`${key}: not recorded`);
+      const out = answers[key];
+      if (out === null) throw new ProcessError('exit', p, args, `${key}: exit 2: ${rec('ip-j-route-get-unreachable.stderr').trim()}`);
+      return { file: p, args, code: 0, signal: null, stdout: out!, stderr: '', durationMs: 1 } satisfies RunResult;
+    },
+    start: () => {
+      throw new Error('not used');
+    },
+  };
+}
+
+describe('network identity (recorded in lab 40, iproute2 6.1.0)', () => {
+  it('parses ip -j route get (gateway / on-link / tunnel) and ip -j neigh', () => {
+    expect(parseIpRoute(rec('ip-j-route-get-via-gateway.json'))[0]).toMatchObject({ dst: '198.51.100.7', gateway: '172.30.40.1', dev: 'lh40a0' });
+    expect(parseIpRoute(rec('ip-j-route-get-onlink.json'))[0]).toMatchObject({ dst: '172.30.40.1', gateway: null, dev: 'lh40a0' });
+    expect(parseIpNeigh(rec('ip-j-neigh-lh40a0.json'), 'lh40a0')).toEqual([{ dst: '172.30.40.1', dev: 'lh40a0', lladdr: RELAY_MAC, state: ['REACHABLE'] }]);
+    expect(parseIpNeigh(rec('ip-j-neigh-before-ping.json'))).toEqual([]);
+    expect(parseIpRoute(rec('ip-j-route-get-unreachable.json'))).toEqual([]);
+  });
+
+  it('the id hashes the next hop MAC and the kind; never the raw MAC', () => {
+    const id = networkIdOf(RELAY_MAC, 'wired');
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(id).not.toContain('5253c2');
+    expect(networkIdOf(RELAY_MAC.toUpperCase(), 'wired')).toBe(id);
+    expect(networkIdOf(RELAY_MAC, 'wifi')).not.toBe(id);
+    expect(networkIdOf('52:53:c2:82:93:4e', 'wired')).not.toBe(id);
+  });
+
+  it('via a gateway: the gateway MAC; on-link endpoint: the endpoint own MAC (the same network)', () => {
+    const neigh = () => rec('ip-j-neigh-lh40a0.json');
+    const viaGw = identityFrom('198.51.100.7', rec('ip-j-route-get-via-gateway.json'), neigh, () => 'wired');
+    const onLink = identityFrom('172.30.40.1', rec('ip-j-route-get-onlink.json'), neigh, () => 'wired');
+    expect(viaGw).toEqual({ id: networkIdOf(RELAY_MAC, 'wired'), kind: 'wired', dev: 'lh40a0' });
+    expect(onLink).toEqual(viaGw);
+    expect(JSON.stringify(viaGw)).not.toContain(RELAY_MAC);
+  });
+
+  it('no neighbour entry yet, a tunnel interface (no MAC) → null', () => {
+    expect(identityFrom('172.30.40.1', rec('ip-j-route-get-onlink.json'), () => rec('ip-j-neigh-before-ping.json'), () => 'wired')).toBeNull();
+    expect(identityFrom('10.200.40.1', rec('ip-j-route-get-tunnel.json'), () => '[]', () => 'wired')).toBeNull();
+  });
+
+  it('interface kind from sysfs: wireless or phy80211 → wifi; a veth (no such entry) → wired; odd names never build a path', () => {
+    const seen: string[] = [];
+    const exists = (p: string) => (seen.push(p), p === '/sys/class/net/wlp2s0/wireless' || p === '/sys/class/net/wlan1/phy80211');
+    expect(interfaceKind('wlp2s0', exists)).toBe('wifi');
+    expect(interfaceKind('wlan1', exists)).toBe('wifi');
+    expect(interfaceKind('lh40a0', exists)).toBe('wired');
+    seen.length = 0;
+    expect(interfaceKind('../../etc', exists)).toBe('wired');
+    expect(seen).toEqual([]);
+  });
+
+  it('readNetworkIdentity runs ip with argv arrays and LC_ALL=C; wifi kind changes the id', async () => {
+    const runner = recordedRunner({ 'ip -j route get 172.30.40.1': rec('ip-j-route-get-onlink.json'), 'ip -j neigh show dev lh40a0': rec('ip-j-neigh-lh40a0.json') });
+    const wired = await readNetworkIdentity(runner, '172.30.40.1', { platform: 'linux', sysExists: () => false });
+    expect(wired).toEqual({ id: networkIdOf(RELAY_MAC, 'wired'), kind: 'wired', dev: 'lh40a0' });
+    expect(runner.asked.map((a) => a.args)).toEqual([
+      ['-j', 'route', 'get', '172.30.40.1'],
+      ['-j', 'neigh', 'show', 'dev', 'lh40a0'],
+    ]);
+    expect(runner.asked[0]!.env).toMatchObject({ LC_ALL: 'C' });
+    const wifi = await readNetworkIdentity(runner, '172.30.40.1', { platform: 'linux', sysExists: (p) => p.endsWith('/lh40a0/wireless') });
+    expect(wifi?.kind).toBe('wifi');
+    expect(wifi?.id).not.toBe(wired?.id);
+    const ns = recordedRunner({ 'ip -n lh40a -j route get 172.30.40.1': rec('ip-j-route-get-onlink.json'), 'ip -n lh40a -j neigh show dev lh40a0': rec('ip-j-neigh-lh40a0.json') });
+    expect((await readNetworkIdentity(ns, '172.30.40.1', { platform: 'linux', netns: 'lh40a', sysExists: () => false }))?.id).toBe(wired?.id);
+  });
+
+  it('null: other platforms (nothing run), a name instead of an IP, no route (exit 2), output that is not JSON', async () => {
+    const none = recordedRunner({});
+    expect(await readNetworkIdentity(none, '172.30.40.1', { platform: 'darwin' })).toBeNull();
+    expect(await readNetworkIdentity(none, '172.30.40.1', { platform: 'win32' })).toBeNull();
+    expect(await readNetworkIdentity(none, 'gateway.lab40.test', { platform: 'linux' })).toBeNull();
+    expect(none.asked).toEqual([]);
+    expect(await readNetworkIdentity(recordedRunner({ 'ip -j route get 203.0.113.9': null }), '203.0.113.9', { platform: 'linux' })).toBeNull();
+    expect(await readNetworkIdentity(recordedRunner({ 'ip -j route get 172.30.40.1': 'RTNETLINK answers: oops' }), '172.30.40.1', { platform: 'linux' })).toBeNull();
+  });
+});
