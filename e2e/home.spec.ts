@@ -78,6 +78,21 @@ function moonlightEnv(dir: string, streamMs = 120_000): Record<string, string> {
   };
 }
 
+/**
+ * A stored line measurement for the profile, as the core saves it (`<data dir>/state/capacity.json`, CapacitySchema of
+ * src-main/contract/stream.ts): Home's Ready reads it through `stream.lastCapacity`. A document the schema refuses is
+ * ignored by the core, so the hero would say "not measured yet" and the test fails.
+ */
+function storeCapacity(dataDir: string, profile: string, downKbps: number): void {
+  const state = path.join(dataDir, 'state');
+  fs.mkdirSync(state, { recursive: true, mode: 0o700 });
+  const doc = {
+    status: 'measured', profile, measuredAt: new Date().toISOString(), neededKbps: 20_000, downKbps, lossPercent: 0, jitterMs: 1.1, delayGrowthMs: 2,
+    durationMs: 2200, bytes: 5_000_000, server: { host: '10.200.0.1', port: 5201 }, steps: [], limit: 'capacity', targetKbps: 25_000, packetBytes: 1392, fps: 60, truncated: false,
+  };
+  fs.writeFileSync(path.join(state, 'capacity.json'), JSON.stringify({ version: 1, profiles: { [profile]: doc } }), { mode: 0o600 });
+}
+
 // axe runs many times per test (every state, two themes): give it room on a busy machine.
 test.describe.configure({ timeout: 300_000 });
 
@@ -203,6 +218,8 @@ test.describe('home against the lab', () => {
     const s = await openLabSession({ id: 55, scenario: 'farm-no-interface', rttMs: 400, harnessEnv: moonlightEnv(tmp) });
     try {
       const page = await launchWithProfile(s);
+      // A line measured earlier (say by `longhaul capacity`): Ready shows it.
+      storeCapacity(s.harness.dataDir, s.lab.names.profileName, 23_400);
       await expect(step(page, 'disconnected')).toBeVisible();
       await expect(hero(page)).toContainText(`Connect to Lab farm 55`);
       await expect(hero(page)).toContainText('ask for your password');
@@ -217,6 +234,8 @@ test.describe('home against the lab', () => {
       await expect(ready).toContainText('Lab farm 55');
       await expect(ready).toContainText(s.lab.extra.streamHost as string);
       await expect(page.getByTestId('home-path-mtu')).toHaveText(/^\d{4} bytes$/);
+      await expect(page.getByTestId('home-line')).toHaveText(/^23 Mbit\/s measured \S/);
+      await expect(ready.locator('dt', { hasText: /^Line$/ })).toBeVisible();
       await expect(page.getByRole('status', { name: 'Journey' })).toHaveText('Ready to stream');
       await checkState(page, 'home-ready');
 
@@ -273,6 +292,8 @@ test.describe('home against the lab', () => {
       await page.keyboard.press('Enter');
       const start = hero(page).getByRole('button', { name: 'Start stream' });
       await expect(start).toBeVisible({ timeout: 90_000 });
+      // Never measured: said plainly, not hidden.
+      await expect(page.getByTestId('home-line')).toHaveText('not measured yet');
       await expect(start).toBeFocused();
       await expect(start).toHaveCSS('outline-style', 'solid');
       // Order after the main action: Disconnect, then on out of the hero.

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChecksDone } from '../../src-main/contract/checks';
 import type { Finding as FindingView, FindingCode } from '../../src-main/contract/diagnosis';
 import type { TunnelStatus } from '../../src-main/contract/tunnel';
-import { deriveJourney, journeyProfile, progressText, type JourneyInput } from './journey';
+import type { CapacityDoc } from '../../src-main/contract/stream';
+import { deriveJourney, journeyProfile, mbitText, progressText, type JourneyInput } from './journey';
 
 const tunnel = (name: string, state: TunnelStatus['state'], reason: TunnelStatus['reason'] = null, message: string | null = null): TunnelStatus => ({
   name, interface: name, state, reason, message, endpoint: '192.0.2.1:51820', latestHandshakeAgeSec: 3, rxBytes: 0, txBytes: 0, peers: [],
@@ -25,7 +26,7 @@ function input(over: Partial<JourneyInput> = {}, checks: Partial<JourneyInput['c
     gateRequired: false,
     ...over,
     checks: { runId: null, profile: null, items: [], done: null, error: null, fixing: false, ...checks },
-    stream: { hosts: [{ name: 'ws1', host: '10.200.5.10', app: null, source: 'site' }], moonlightFound: true, settings: null, launching: false, plan: null, error: null, session: null, ...stream },
+    stream: { hosts: [{ name: 'ws1', host: '10.200.5.10', app: null, source: 'site' }], moonlightFound: true, settings: null, launching: false, plan: null, error: null, session: null, lastCapacity: {}, ...stream },
   };
 }
 
@@ -63,6 +64,27 @@ describe('deriveJourney', () => {
   it('healthy checks: ready with the site host, path MTU and warnings', () => {
     const j = deriveJourney(input(connected, { profile: 'paris', runId: 'r1', done: done('degraded', [finding('dns.name-unresolved', 'warning')]) }));
     expect(j).toMatchObject({ step: 'ready', host: { name: 'ws1', host: '10.200.5.10' }, pathMtu: 1372, warnings: ['dns.name-unresolved title'], launching: false });
+  });
+
+  it('ready: the line from the profile’s last stored measurement (Mbit/s, when, the bitrate when known), or plainly none', () => {
+    const ok = { profile: 'paris', done: done('healthy') };
+    const measured: CapacityDoc = {
+      status: 'measured', profile: 'paris', measuredAt: '2026-12-03T08:40:00.000Z', neededKbps: 20_000, downKbps: 18_400, lossPercent: 0, jitterMs: 1, delayGrowthMs: 2,
+      durationMs: 2000, bytes: 1, server: { host: '10.200.0.1', port: 5201 }, steps: [], limit: 'capacity', targetKbps: 25_000, packetBytes: 1392, fps: 60, truncated: false,
+    };
+    // Not asked yet: no line fact (the row waits), no number.
+    expect(deriveJourney(input(connected, ok))).toMatchObject({ step: 'ready', capacityMbps: null, line: null });
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: null, bitrateKbps: null } } }))).toMatchObject({ capacityMbps: null, line: { kind: 'never' } });
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: measured, bitrateKbps: null } } }))).toMatchObject({
+      capacityMbps: 18.4, line: { kind: 'measured', downKbps: 18_400, measuredAt: '2026-12-03T08:40:00.000Z', bitrateKbps: null },
+    });
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: measured, bitrateKbps: 18_000 } } }))).toMatchObject({ line: { bitrateKbps: 18_000 } });
+    // Another profile's measurement is not this line.
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { tokyo: { capacity: measured, bitrateKbps: null } } }))).toMatchObject({ capacityMbps: null, line: null });
+    const failed: CapacityDoc = { status: 'failed', profile: 'paris', measuredAt: null, neededKbps: 20_000, reason: 'unreachable', message: 'The capacity probe does not answer.' };
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: failed, bitrateKbps: null } } }))).toMatchObject({ capacityMbps: null, line: { kind: 'not-measured', text: 'The capacity probe does not answer.' } });
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { error: 'no answer' } } }))).toMatchObject({ capacityMbps: null, line: { kind: 'unreadable', text: 'no answer' } });
+    expect([mbitText(18_400), mbitText(9_990), mbitText(120_000)]).toEqual(['18', '9.9', '120']);
   });
 
   it('a blackhole: the problem in plain words with Apply fix naming the MTU; without fixability, run again', () => {

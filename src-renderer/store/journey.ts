@@ -6,7 +6,7 @@
 import type { ChecksDone } from '../../src-main/contract/checks';
 import type { Finding as FindingView } from '../../src-main/contract/diagnosis';
 import type { ProfileView } from '../../src-main/contract/profiles';
-import type { StreamSettings } from '../../src-main/contract/stream';
+import type { CapacityDoc, StreamSettings } from '../../src-main/contract/stream';
 import type { TunnelStatus } from '../../src-main/contract/tunnel';
 
 export interface JourneyHost {
@@ -14,6 +14,19 @@ export interface JourneyHost {
   host: string;
   app: string | null;
 }
+
+/**
+ * The profile's last line measurement as the store holds it (`stream.lastCapacity`, or a measurement this window just
+ * made, whose reply adds the bitrate Moonlight got); `error`: the stored result could not be read.
+ */
+export type LastLineEntry = { capacity: CapacityDoc | null; bitrateKbps: number | null } | { error: string };
+
+/** What Home says about the line: measured (with when), never measured, tried without a number, or unreadable. */
+export type LineFact =
+  | { kind: 'measured'; downKbps: number; measuredAt: string; bitrateKbps: number | null }
+  | { kind: 'never' }
+  | { kind: 'not-measured'; text: string; measuredAt: string | null }
+  | { kind: 'unreadable'; text: string };
 
 export interface JourneyGateItem {
   id: string;
@@ -49,6 +62,8 @@ export interface JourneyInput {
     plan: { blocked: boolean; gate: readonly JourneyGateItem[]; sessionId: string | null } | null;
     error: string | null;
     session: { id: string; host: string; state: 'running' | 'ended' | 'failed'; text: string | null } | null;
+    /** Per profile; a missing key: not asked yet. */
+    lastCapacity: Readonly<Record<string, LastLineEntry>>;
   };
   /** Policy requireGate: a blocked launch offers no override. */
   gateRequired: boolean;
@@ -83,8 +98,10 @@ export type Journey =
       rttMs: number | null;
       warnings: string[];
       settings: StreamSettings | null;
-      /** Measured capacity (Mbit/s) once a capacity probe reports it; null until then. */
+      /** The profile's last measured capacity (Mbit/s, `downKbps` ÷ 1000); null when none is stored (yet). */
       capacityMbps: number | null;
+      /** The line in words; null while the stored result is being asked for. */
+      line: LineFact | null;
       launching: boolean;
       /** Set when a stream just ended (its last words), so the artist sees what happened. */
       lastSession: string | null;
@@ -242,6 +259,7 @@ export function deriveJourney(inp: JourneyInput): Journey {
     };
   }
   const stream = inp.stream;
+  const line = lineFact(stream.lastCapacity[name]);
   return {
     step: 'ready',
     host: { name: host.name, host: host.host, app: host.app },
@@ -249,11 +267,26 @@ export function deriveJourney(inp: JourneyInput): Journey {
     rttMs: done.rttMs,
     warnings: done.findings.filter((f) => f.severity === 'warning').map((f) => f.title),
     settings: stream.settings,
-    capacityMbps: null,
+    capacityMbps: line?.kind === 'measured' ? line.downKbps / 1000 : null,
+    line,
     launching: stream.launching,
     lastSession: session ? session.text : stream.error,
     ...base,
   };
+}
+
+export function lineFact(entry: LastLineEntry | undefined): LineFact | null {
+  if (entry === undefined) return null;
+  if ('error' in entry) return { kind: 'unreadable', text: entry.error };
+  const c = entry.capacity;
+  if (!c) return { kind: 'never' };
+  if (c.status === 'measured') return { kind: 'measured', downKbps: c.downKbps, measuredAt: c.measuredAt, bitrateKbps: entry.bitrateKbps };
+  return { kind: 'not-measured', text: c.message, measuredAt: c.measuredAt };
+}
+
+/** Mbit/s as the Line card writes it: whole numbers from 10 up, one decimal below (never rounded up). */
+export function mbitText(kbps: number): string {
+  return kbps >= 10_000 ? String(Math.floor(kbps / 1000)) : String(Math.floor(kbps / 100) / 10);
 }
 
 /** What the hero's progress bar and the live region say while verifying. */

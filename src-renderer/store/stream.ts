@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { z } from 'zod';
 import type { CapacityDoc, GateItemSchema, LaunchPlanSchema, MoonlightInfoSchema, ProbeResultView, StreamHostSchema, StreamSettings } from '../../src-main/contract/stream';
 import { api } from '../api';
+import type { LastLineEntry } from './journey';
 import { useTunnel } from './tunnel';
 
 type StreamHost = z.infer<typeof StreamHostSchema>;
@@ -38,6 +39,8 @@ export interface StreamState {
   launching: boolean;
   /** The last line measurement (`stream.capacity`), or 'measuring'. */
   line: LineView | 'measuring' | null;
+  /** Per profile: the last stored line measurement (`stream.lastCapacity`), or one this window just made. */
+  lastCapacity: Record<string, LastLineEntry>;
   sessionLog: string[];
   /** The latest Moonlight session this window started or heard of (stream.session events). */
   session: { id: string; host: string; state: 'running' | 'ended' | 'failed'; text: string | null } | null;
@@ -54,6 +57,7 @@ export const useStream = create<StreamState>()(() => ({
   plan: null,
   launching: false,
   line: null,
+  lastCapacity: {},
   sessionLog: [],
   session: null,
   error: null,
@@ -120,6 +124,22 @@ function connectedProfile(): string | undefined {
   return up.length === 1 ? up[0]!.name : undefined;
 }
 
+/** Read the profile's last stored line measurement (nothing is measured); Home shows it when ready. */
+export async function loadLastCapacity(profile: string): Promise<void> {
+  const r = await api.call('stream.lastCapacity', { profile });
+  const entry: LastLineEntry = r.ok ? { capacity: r.value.capacity, bitrateKbps: null } : { error: r.error.message };
+  useStream.setState((s) => {
+    // The same measurement this window made (its reply also said the bitrate Moonlight got): keep that.
+    const had = s.lastCapacity[profile];
+    const same = had && !('error' in had) && r.ok && had.capacity?.measuredAt === r.value.capacity?.measuredAt;
+    return same ? {} : { lastCapacity: { ...s.lastCapacity, [profile]: entry } };
+  });
+}
+
+const remember = (profile: string | undefined, capacity: CapacityDoc, bitrateKbps: number | null) => {
+  if (profile) useStream.setState((s) => ({ lastCapacity: { ...s.lastCapacity, [profile]: { capacity, bitrateKbps } } }));
+};
+
 /** Measure the line for the current settings through the connected tunnel (main runs the iperf3 test). */
 export async function measureLine(host: string): Promise<void> {
   const settings = useStream.getState().settings ?? undefined;
@@ -127,6 +147,7 @@ export async function measureLine(host: string): Promise<void> {
   useStream.setState({ line: 'measuring', error: null });
   const r = await api.call('stream.capacity', { host, ...(settings ? { settings } : {}), ...(profile ? { profile } : {}) });
   useStream.setState(r.ok ? { line: { host, capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, why: r.value.why, items: r.value.items } } : { line: null, error: r.error.message });
+  if (r.ok) remember(profile, r.value.capacity, r.value.bitrateKbps);
 }
 
 export async function launch(host: string, app: string | undefined, opts: { override?: boolean; dryRun?: boolean } = {}): Promise<void> {
@@ -145,6 +166,7 @@ export async function launch(host: string, app: string | undefined, opts: { over
   if (r.ok && r.value.capacity) {
     const why = r.value.notes.find((n) => n.startsWith('Moonlight gets') || n.startsWith('The line is too slow')) ?? null;
     useStream.setState({ line: { host, capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, why, items: r.value.gate.filter((i) => ['capacity', 'net-loss', 'net-bufferbloat'].includes(i.id)) } });
+    remember(profile, r.value.capacity, r.value.bitrateKbps);
   }
 }
 

@@ -60,6 +60,7 @@ const FIELDS: Record<string, FieldClass> = {
   'stream.launch.profile': 'name',
   'stream.capacity.host': 'host',
   'stream.capacity.profile': 'name',
+  'stream.lastCapacity.profile': 'name',
   'stream.parsec.peerId': 'label',
   'tunnel.connect.name': 'name',
   'tunnel.disconnect.name': 'name',

@@ -17,6 +17,7 @@ import { createChecksGateRunner } from './gate-checks';
 import { createCheckSystem } from '../checks/run';
 import { checkTargetOf } from '../profiles/resolve';
 import { createStreamCapacity } from './capacity-wiring';
+import { LastCapacityStore } from '../capacity/last-result';
 
 type StreamCall = Extract<keyof MainHandlers, `stream.${string}`>;
 
@@ -160,6 +161,7 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
       const r = await svc.capacityFor({ host: req.host, settings: req.settings, profile: req.profile });
       return { capacity: r.capacity, bitrateKbps: r.decision.bitrateKbps, neededKbps: r.decision.neededKbps, why: r.decision.why, items: r.decision.items.map(({ evidence: _e, ...i }) => i) };
     }),
+    'stream.lastCapacity': wrap(async (req) => ({ capacity: new LastCapacityStore(core.paths.state, core.logger.child('stream')).get(req.profile) })),
     'stream.history': wrap(async (req) => ({ sessions: svc.history.list(req.limit ?? 100) })),
     'stream.parsec': wrap(async (req) => {
       const r = await openParsec(core.runner, req.peerId);

@@ -2,7 +2,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ProfileSelect } from '../../components/ProfileSelect';
 import { useApp } from '../../store/app';
-import { progressText, type Journey } from '../../store/journey';
+import { mbitText, progressText, type Journey, type LineFact } from '../../store/journey';
 import { useChecks } from '../../store/checks';
 import { useProfiles } from '../../store/profiles';
 import { connect, disconnect } from '../../store/tunnel';
@@ -163,12 +163,7 @@ function Body({ j, primaryRef }: { j: Journey; primaryRef: React.RefObject<HTMLB
                 <dd>{j.rttMs < 1 ? '<1' : Math.round(j.rttMs)} ms</dd>
               </>
             ) : null}
-            {j.capacityMbps !== null ? (
-              <>
-                <dt>Capacity</dt>
-                <dd>{Math.round(j.capacityMbps)} Mbit/s</dd>
-              </>
-            ) : null}
+            {j.line ? <LineFacts line={j.line} /> : null}
             {j.settings ? (
               <>
                 <dt>Settings</dt>
@@ -237,6 +232,36 @@ function Verifying({ j }: { j: Extract<Journey, { step: 'verifying' }> }) {
           ))}
         </ol>
       ) : null}
+    </>
+  );
+}
+
+/** When a measurement was made: the time today, else the date and time. */
+function when(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The line's row in the hero's facts: the last measurement, or plainly that there is none. */
+function LineFacts({ line }: { line: LineFact }) {
+  if (line.kind === 'measured') {
+    return (
+      <>
+        <dt>Line</dt>
+        <dd data-testid="home-line">
+          {mbitText(line.downKbps)} Mbit/s measured <time dateTime={line.measuredAt}>{when(line.measuredAt)}</time>
+          {line.bitrateKbps !== null ? ` · Moonlight gets ${mbitText(line.bitrateKbps)} Mbit/s` : null}
+        </dd>
+      </>
+    );
+  }
+  return (
+    <>
+      <dt>Line capacity</dt>
+      <dd data-testid="home-line">
+        {line.kind === 'never' ? 'not measured yet' : line.kind === 'unreadable' ? `unknown (${line.text})` : `not measured: ${line.text}`}
+      </dd>
     </>
   );
 }

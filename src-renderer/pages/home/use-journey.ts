@@ -1,9 +1,10 @@
 /** Composes the store's slices into the journey (store/journey.ts) for Home. Environment: browser. */
+import { useEffect } from 'react';
 import { useApp } from '../../store/app';
 import { useChecks } from '../../store/checks';
 import { deriveJourney, type Journey } from '../../store/journey';
 import { useProfiles } from '../../store/profiles';
-import { useStream } from '../../store/stream';
+import { loadLastCapacity, useStream } from '../../store/stream';
 import { useTunnel } from '../../store/tunnel';
 
 export function useJourney(): Journey {
@@ -18,7 +19,7 @@ export function useJourney(): Journey {
   const busy = useTunnel((s) => s.busy);
   const checks = useChecks();
   const stream = useStream();
-  return deriveJourney({
+  const j = deriveJourney({
     link,
     loaded,
     gateRequired,
@@ -35,6 +36,13 @@ export function useJourney(): Journey {
       plan: stream.plan,
       error: stream.error,
       session: stream.session,
+      lastCapacity: stream.lastCapacity,
     },
   });
+  const profile = 'profile' in j ? j.profile : null;
+  // Each time the journey reaches Ready, read the profile's last stored line measurement (the CLI may have made one).
+  useEffect(() => {
+    if (j.step === 'ready' && profile) void loadLastCapacity(profile);
+  }, [j.step, profile]);
+  return j;
 }

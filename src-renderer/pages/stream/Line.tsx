@@ -1,7 +1,7 @@
 /** The Stream page's line: what the tunnel carries (stream-shaped iperf3 test), the bitrate Moonlight gets and why. */
+import { mbitText as mbit } from '../../store/journey';
 import { measureLine, useStream } from '../../store/stream';
 
-const mbit = (kbps: number) => (kbps >= 10_000 ? String(Math.floor(kbps / 1000)) : String(Math.floor(kbps / 100) / 10));
 const ICON = { pass: '✓', warn: '!', fail: '✗', skip: '–' } as const;
 
 export function Line() {
