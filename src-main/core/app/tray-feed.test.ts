@@ -41,7 +41,7 @@ function setup() {
     actions, logger: nullLogger,
     render: (m) => models.push(m), notify: (n) => notes.push(n), open: () => opened++, quit: () => {}, reportWritten: (r) => reports.push(r.supportId),
   });
-  return { feed, calls, models, notes, reports, opened: () => opened };
+  return { feed, actions, calls, models, notes, reports, opened: () => opened };
 }
 
 describe('tray feed', () => {
@@ -58,6 +58,22 @@ describe('tray feed', () => {
     expect(models.at(-1)).toBe(feed.current());
     feed.onEvent('tunnel.status', status('paris', 'connected', 'stale'));
     expect(notes.map((n) => n.kind)).toEqual(['fix-available', 'stale']);
+  });
+
+  it('a stream host that went away leaves the menu; a failed read keeps the last one', async () => {
+    const { feed, actions } = setup();
+    await feed.refresh();
+    feed.onEvent('tunnel.status', status('paris', 'connected'));
+    const start = () => feed.current().menu.find((i) => i.id === 'start-stream')!;
+    expect(start().enabled).toBe(true);
+    actions.streamHost = async () => {
+      throw new Error('site unreadable');
+    };
+    await feed.refresh();
+    expect(start().enabled).toBe(true);
+    actions.streamHost = async () => null;
+    await feed.refresh();
+    expect(start().enabled).toBe(false);
   });
 
   it('health findings replace the checks’ own', () => {

@@ -100,9 +100,10 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
       update();
     },
     async refresh() {
-      const [p, h] = await Promise.all([attempt('profiles.list', () => opts.actions.profileNames()), attempt('stream.hosts', () => opts.actions.streamHost())]);
+      // A failed read keeps what the tray showed; a read that finds no stream host clears it.
+      const [p, h] = await Promise.all([attempt('profiles.list', () => opts.actions.profileNames()), attempt('stream.hosts', async () => ({ host: await opts.actions.streamHost() }))]);
       if (p) profiles = p;
-      if (h !== null) streamHost = h;
+      if (h) streamHost = h.host;
       update();
     },
     async act(item) {
