@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import type { ProcessRunner } from '../platform/runner';
+import { checkEndpoint } from '../profiles/values';
 import { parseIpNeigh, parseIpRoute } from './ip-json';
 
 export type NetworkKind = 'wifi' | 'wired';
@@ -61,12 +62,12 @@ export function identityFrom(endpointIp: string, routeGet: string, neighOf: (dev
   return { id: networkIdOf(mac, kind), kind, dev: route.dev };
 }
 
-/** The IP of a WireGuard `Endpoint` (`1.2.3.4:51820`, `[2001:db8::1]:51820`), or null for a name (not resolved here). */
+/** The IP of a WireGuard `Endpoint` (`1.2.3.4:51820`, `[2001:db8::1]:51820`; the profile parser's own rules), or null
+ * for a name (not resolved here) or an endpoint that does not parse. */
 export function endpointIpOf(endpoint: string | null | undefined): string | null {
   if (!endpoint) return null;
-  const m = /^\[([^\]]+)\]:\d+$/.exec(endpoint) ?? /^([^:]+):\d+$/.exec(endpoint);
-  const host = m ? m[1]! : endpoint;
-  return net.isIP(host) === 0 ? null : host;
+  const e = checkEndpoint(endpoint);
+  return e.ok && net.isIP(e.value.host) !== 0 ? e.value.host : null;
 }
 
 /** The network of a tunnel's first peer endpoint (see endpointIpOf, readNetworkIdentity): its id, or null. */
