@@ -156,6 +156,20 @@ export const CapacityNotMeasuredSchema = z
     neededKbps: z.number().nullable(),
     reason: z.string().max(64),
     message: z.string().max(2000),
+    /**
+     * Per-network memory (docs/capacity.md "Known-good"): the last measured fit for this profile on the network the
+     * machine is on now, when this measurement did not run or failed. The gate then passes Moonlight that (at most
+     * what the settings need) instead of an unproven need; the item still warns. Absent when the network is unknown
+     * or nothing was measured on it. Never saved.
+     */
+    knownGood: z
+      .object({
+        networkId: z.string().regex(/^[0-9a-f]{16}$/),
+        downKbps: z.number(),
+        measuredAt: z.string(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export const CapacitySchema = z.discriminatedUnion('status', [CapacityMeasuredSchema, CapacityNotMeasuredSchema]);

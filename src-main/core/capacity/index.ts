@@ -6,7 +6,7 @@ export { measureCapacity, type CapacityOptions, type CapacityResult, type Capaci
 export { fitBitrate, nextStepKbps, stepLimit, stepPasses, testedKbps, FIT_RULES, type CapacityLimit, type Fit, type StepFigures } from './fit';
 export { CapacityError, isCapacityError, type CapacityErrorCode } from './errors';
 export { IPERF_DEFAULT_PORT } from './protocol';
-export { measureForStream, targetKbpsFor, type StreamCapacityDeps, type StreamCapacityRequest } from './for-stream';
+export { KNOWN_GOOD_MAX_AGE_MS, measureForStream, targetKbpsFor, type StreamCapacityDeps, type StreamCapacityRequest } from './for-stream';
 export { LastCapacityStore, MAX_NETWORKS, MAX_PROFILES } from './last-result';
 export { capacityChange, relativeDay, FELL_RATIO, type CapacityFall } from './change';
 export { capacityProbeOf, type CapacityProbeTarget } from '../profiles/capacity-probe';

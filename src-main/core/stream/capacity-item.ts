@@ -9,7 +9,8 @@
  * - below MIN_USABLE_KBPS (5 Mbit/s): fail `stream.capacity-too-low` with the fix (wired instead of Wi-Fi, another
  *   network); Moonlight would get the fit (at least 500 kbit/s, its minimum) on an override;
  * - not measured (no probe, policy off) or the measurement failed: warn `stream.capacity-unmeasured` — never a pass;
- *   not tried because the gate is already red: skip. Moonlight gets the need.
+ *   not tried because the gate is already red: skip. Moonlight gets the need — or, with `knownGood` (the last fit
+ *   measured on this network, core/capacity/for-stream.ts), that fit when it is below the need (still a warning).
  * The measurement's limit adds `net-loss` (`net.loss`) or `net-bufferbloat` (`net.bufferbloat`) items, warnings.
  * Per-network memory (docs/capacity.md): when the fit fell below 70 % of the last one on the same network
  * (`capacity.network.fell`, core/capacity/change.ts) a `capacity-fell` item warns `stream.capacity-fell`, whatever
@@ -92,8 +93,22 @@ function unmeasuredFix(c: Extract<CapacityDoc, { status: 'unmeasured' | 'failed'
 export function decideCapacity(capacity: CapacityDoc, mode: ModeChoice, neededKbps: number): CapacityDecision {
   if (capacity.status !== 'measured') {
     const why = capacity.status === 'failed' ? `the measurement failed (${capacity.reason}): ${capacity.message}` : capacity.message;
-    const f = makeFinding('stream.capacity-unmeasured', { why, bitrateMbit: mbit(neededKbps), fix: unmeasuredFix(capacity) }, { reason: capacity.reason });
     const status = capacity.reason === 'gate-blocked' ? 'skip' : 'warn';
+    const known = status === 'warn' ? capacity.knownGood : undefined;
+    if (known) {
+      // Known-good (docs/capacity.md): the last fit measured on this network, at most what the settings need.
+      const bitrateKbps = known.downKbps >= neededKbps ? neededKbps : Math.max(MOONLIGHT_MIN_KBPS, Math.floor(known.downKbps / 100) * 100);
+      const last = `the last measurement on this network (${known.measuredAt.slice(0, 16).replace('T', ' ')} UTC) found ${mbit(known.downKbps)} Mbit/s`;
+      const f = makeFinding('stream.capacity-unmeasured', { why: `${why}; ${last}`, bitrateMbit: mbit(bitrateKbps), fix: unmeasuredFix(capacity) }, { reason: capacity.reason, knownGoodKbps: known.downKbps });
+      return {
+        items: [{ id: 'capacity', status, summary: `line not measured now: ${why}; using ${last}`, findingCode: f.code, fix: f.fix, evidence: { reason: capacity.reason, knownGoodKbps: known.downKbps, knownGoodAt: known.measuredAt } }],
+        bitrateKbps,
+        neededKbps,
+        why: `Moonlight gets ${mbit(bitrateKbps)} Mbit/s from ${last}${bitrateKbps < neededKbps ? ` (these settings need ${mbit(neededKbps)})` : ''}; the line was not measured now (${why}).`,
+        proposal: bitrateKbps < neededKbps ? proposeSettings(known.downKbps, mode) : null,
+      };
+    }
+    const f = makeFinding('stream.capacity-unmeasured', { why, bitrateMbit: mbit(neededKbps), fix: unmeasuredFix(capacity) }, { reason: capacity.reason });
     return {
       items: [{ id: 'capacity', status, summary: `line not measured: ${why}`, findingCode: f.code, fix: f.fix, evidence: { reason: capacity.reason } }],
       bitrateKbps: neededKbps,
