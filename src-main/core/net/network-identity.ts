@@ -3,7 +3,9 @@
  * MAC of the next hop towards the tunnel's endpoint (the home router, or the endpoint itself when it is on the LAN)
  * and whether the way out is Wi-Fi or wired. Environment: plain Node.
  *
- * Linux only: `ip -j route get <endpoint>` → next hop (`gateway`, else the endpoint: on-link) and `dev`;
+ * Linux only: `ip -j route get <endpoint>` → next hop (`gateway`, else the endpoint: on-link) and `dev` — when that
+ * answer comes from a policy table (a full tunnel: `"table":"51820"`), again with the fwmark of the `not fwmark`
+ * rule that names the table (`ip -j rule show`, bypassMark), as the endpoint's own packets are routed;
  * `ip -j neigh show dev <dev>` → the next hop's `lladdr`; `/sys/class/net/<dev>/wireless` (or `phy80211`) → wifi,
  * else wired. Both outputs go through the one iproute2 parser (ip-json.ts; recordings test/fixtures/net/).
  * id = sha256('longhaul-network-v1\0' + mac + '\0' + kind), first 16 hex characters: the raw MAC is never stored
@@ -16,7 +18,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import type { ProcessRunner } from '../platform/runner';
 import { checkEndpoint } from '../profiles/values';
-import { parseIpNeigh, parseIpRoute } from './ip-json';
+import { parseIpNeigh, parseIpRoute, parseIpRule } from './ip-json';
 
 export type NetworkKind = 'wifi' | 'wired';
 
@@ -62,6 +64,22 @@ export function identityFrom(endpointIp: string, routeGet: string, neighOf: (dev
   return { id: networkIdOf(mac, kind), kind, dev: route.dev };
 }
 
+const MAIN_TABLES = new Set(['main', 'local', 'default']);
+
+/**
+ * The fwmark that steers packets out of policy-routing table `table`: wg-quick's full-tunnel rule
+ * `not fwmark 0xca6c lookup 51820` (`ip -j rule show`: `{"not":null,"fwmark":"0xca6c","table":"51820"}`, recording
+ * test/fixtures/samples/linux-ip-j-rule-wg-quick.txt), as a number; null when no such rule names that table.
+ */
+export function bypassMark(ruleShow: string, table: string): number | null {
+  for (const r of parseIpRule(ruleShow)) {
+    if (!('not' in r) || String(r.table) !== table || typeof r.fwmark !== 'string') continue;
+    const mark = Number(r.fwmark.split('/')[0]);
+    if (Number.isInteger(mark) && mark > 0 && mark <= 0xffffffff) return mark;
+  }
+  return null;
+}
+
 /** The IP of a WireGuard `Endpoint` (`1.2.3.4:51820`, `[2001:db8::1]:51820`; the profile parser's own rules), or null
  * for a name (not resolved here) or an endpoint that does not parse. */
 export function endpointIpOf(endpoint: string | null | undefined): string | null {
@@ -81,7 +99,14 @@ export async function readNetworkIdentity(runner: ProcessRunner, endpointIp: str
   if ((o.platform ?? process.platform) !== 'linux' || net.isIP(endpointIp) === 0) return null;
   const ip = async (args: string[]) => (await runner.run('ip', [...(o.netns ? ['-n', o.netns] : []), '-j', ...args], { timeoutMs: 5_000, signal: o.signal, env: { LC_ALL: 'C' } })).stdout;
   try {
-    const routeGet = await ip(['route', 'get', endpointIp]);
+    let routeGet = await ip(['route', 'get', endpointIp]);
+    const table = parseIpRoute(routeGet)[0]?.table ?? 'main';
+    if (!MAIN_TABLES.has(table)) {
+      // A full tunnel (wg-quick, AllowedIPs 0.0.0.0/0): the unmarked answer is the tunnel's own table; the endpoint's
+      // packets carry the interface's fwmark and leave through the underlay. Ask with that mark.
+      const mark = bypassMark(await ip([net.isIPv6(endpointIp) ? '-6' : '-4', 'rule', 'show']), table);
+      if (mark !== null) routeGet = await ip(['route', 'get', endpointIp, 'mark', String(mark)]);
+    }
     const dev = parseIpRoute(routeGet)[0]?.dev;
     if (!dev) return null;
     const neigh = await ip(['neigh', 'show', 'dev', dev]);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIpNeigh, parseIpRoute } from '../../../src-main/core/net/ip-json';
-import { identityFrom, interfaceKind, networkIdOf, readNetworkIdentity } from '../../../src-main/core/net/network-identity';
+import { bypassMark, identityFrom, interfaceKind, networkIdOf, readNetworkIdentity } from '../../../src-main/core/net/network-identity';
 import { ProcessError, type ProcessRunner, type RunResult } from '../../../src-main/core/platform/runner';
 
 const rec = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/net', name), 'utf8');
@@ -99,5 +99,37 @@ describe('network identity (recorded in lab 40, iproute2 6.1.0)', () => {
     expect(none.asked).toEqual([]);
     expect(await readNetworkIdentity(recordedRunner({ 'ip -j route get 203.0.113.9': null }), '203.0.113.9', { platform: 'linux' })).toBeNull();
     expect(await readNetworkIdentity(recordedRunner({ 'ip -j route get 172.30.40.1': 'RTNETLINK answers: oops' }), '172.30.40.1', { platform: 'linux' })).toBeNull();
+  });
+
+  describe('a full tunnel (wg-quick AllowedIPs 0.0.0.0/0; recorded in lab 45)', () => {
+    const LAB45_RELAY_MAC = '42:2e:c6:aa:fc:45';
+    it('bypassMark reads wg-quick\'s `not fwmark` rule for the table (lab 45 and the Debian 12 sample); none for main or another table', () => {
+      expect(bypassMark(rec('ip-j-4-rule-full-tunnel.json'), '51820')).toBe(0xca6c);
+      expect(bypassMark(fs.readFileSync(path.join(__dirname, '../../fixtures/samples/linux-ip-j-rule-wg-quick.txt'), 'utf8'), '51820')).toBe(51820);
+      expect(bypassMark(rec('ip-j-4-rule-full-tunnel.json'), 'main')).toBeNull();
+      expect(bypassMark(rec('ip-j-4-rule-full-tunnel.json'), '1234')).toBeNull();
+      expect(bypassMark('[{"priority":5,"not":null,"fwmark":"0xca6c/0xffff","table":"7"}]', '7')).toBe(0xca6c);
+    });
+    it('the unmarked answer is the tunnel table: asked again with the mark, the home router is found', async () => {
+      const runner = recordedRunner({
+        'ip -j route get 198.51.100.7': rec('ip-j-route-get-full-tunnel-unmarked.json'),
+        'ip -j -4 rule show': rec('ip-j-4-rule-full-tunnel.json'),
+        'ip -j route get 198.51.100.7 mark 51820': rec('ip-j-route-get-full-tunnel-mark.json'),
+        'ip -j neigh show dev lh45a0': rec('ip-j-neigh-lh45a0.json'),
+      });
+      expect(await readNetworkIdentity(runner, '198.51.100.7', { platform: 'linux', sysExists: () => false })).toEqual({ id: networkIdOf(LAB45_RELAY_MAC, 'wired'), kind: 'wired', dev: 'lh45a0' });
+      expect(runner.asked.map((a) => a.args.join(' '))).toEqual(['-j route get 198.51.100.7', '-j -4 rule show', '-j route get 198.51.100.7 mark 51820', '-j neigh show dev lh45a0']);
+      // Without the retry the first answer names the tunnel: no MAC, no network (the defect this fixes).
+      expect(identityFrom('198.51.100.7', rec('ip-j-route-get-full-tunnel-unmarked.json'), () => rec('ip-j-neigh-lh45a0.json'), () => 'wired')).toBeNull();
+    });
+    it('an on-link endpoint under a full tunnel is answered from main (suppress_prefixlength 0 keeps the /24): no rule read', async () => {
+      const runner = recordedRunner({ 'ip -j route get 172.30.45.1': rec('ip-j-route-get-full-tunnel-onlink.json'), 'ip -j neigh show dev lh45a0': rec('ip-j-neigh-lh45a0.json') });
+      expect((await readNetworkIdentity(runner, '172.30.45.1', { platform: 'linux', sysExists: () => false }))?.id).toBe(networkIdOf(LAB45_RELAY_MAC, 'wired'));
+      expect(runner.asked).toHaveLength(2);
+    });
+    it('a policy table with no `not fwmark` rule for it: no retry, null', async () => {
+      const runner = recordedRunner({ 'ip -j route get 198.51.100.7': rec('ip-j-route-get-full-tunnel-unmarked.json'), 'ip -j -4 rule show': '[{"priority":0,"src":"all","table":"local"}]', 'ip -j neigh show dev lh45art': '[]' });
+      expect(await readNetworkIdentity(runner, '198.51.100.7', { platform: 'linux', sysExists: () => false })).toBeNull();
+    });
   });
 });
