@@ -8,7 +8,9 @@
  *   is saved per profile (the report's capacity section reads it: test/unit/report/capacity-section.test.ts).
  * - `longhaul stream --dry-run --json` with the site's capacityProbe behind the cap: the gate's capacity item warns
  *   (stream.capacity-low), and Moonlight's argv carries the fitted `--bitrate`;
- * - with a site without capacityProbe: the capacity item warns stream.capacity-unmeasured — never a pass.
+ * - a second measurement behind a 10 Mbit/s cap on the same network: `network.fell` and stream.capacity-fell;
+ * - with a site without capacityProbe: the capacity item warns stream.capacity-unmeasured — never a pass — and
+ *   Moonlight gets the last fit measured on this network (known-good), at most the need.
  *
  * The lab's own ceiling (docs/capacity.md, Lab): when the unshaped path does not carry the need on this machine at
  * this moment, the cap cases are skipped LOUDLY with the figures.
@@ -25,6 +27,8 @@ const ROOT = path.resolve(__dirname, '../..');
 const MOONLIGHT = path.join(ROOT, 'scripts/standins/moonlight-standin');
 const LAB_ID = 72;
 const CAP_MBIT = 25;
+/** The second measurement's cap: a fall below 70 % of the first fit (≈ 0.4×). */
+const FALL_CAP_MBIT = 10;
 const hasIperf3 = createRunner().which('iperf3') !== null;
 if (!isRoot) console.error('\n*** test/lab/capacity-stream.test.ts SKIPPED: needs root (network namespaces, wireguard-go) ***\n');
 if (isRoot && !hasIperf3) throw new Error('capacity lab tests need iperf3 (bash scripts/setup.sh --system installs it)');
@@ -135,6 +139,24 @@ describe.skipIf(!isRoot)('stream fitness through the lab (lab 72)', () => {
     expect(saved.profiles[profile]).toMatchObject({ status: 'measured', downKbps: r.doc.downKbps });
   }, 240_000);
 
+  it(`the line falls from the ${CAP_MBIT} Mbit/s cap to ${FALL_CAP_MBIT}: the second real measurement on the same network says so (network.fell, stream.capacity-fell)`, async (ctx) => {
+    if (!labCarriesNeed) ctx.skip();
+    const profile = path.basename(lab!.profilePath).replace(/\.conf$/, '');
+    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'state', 'capacity.json'), 'utf8')) as { networks: Record<string, Record<string, Doc>> };
+    const nets = Object.keys(saved.networks);
+    expect(nets, 'the previous case saved its fit under the lab network').toHaveLength(1);
+    const before = saved.networks[nets[0]!]![profile]!;
+    await setDownlinkShape(lab!, { rateMbit: FALL_CAP_MBIT, latencyMs: 50 });
+    saveSettings(LINE_1440P60);
+    const r = await capacity();
+    expect(r.doc.status, r.stderr).toBe('measured');
+    console.error(`capacity behind ${FALL_CAP_MBIT} Mbit/s after ${CAP_MBIT}: ${brief(r.doc)}; network ${JSON.stringify(r.doc.network)}`);
+    expect(r.doc.downKbps!, brief(r.doc)).toBeLessThan(0.7 * before.downKbps!);
+    expect(r.doc.network).toMatchObject({ id: nets[0], previousKbps: before.downKbps, previousAt: before.measuredAt });
+    expect((r.doc.network as { fell: string }).fell).toMatch(/^capacity on this network fell from \d+(\.\d)? to \d+(\.\d)? Mbit\/s since earlier today$/);
+    expect(r.doc.findings as { code: string }[]).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'stream.capacity-fell' })]));
+  }, 240_000);
+
   it('stream --dry-run behind the cap: the capacity item warns with measured vs needed, argv carries the fitted --bitrate', async (ctx) => {
     if (!labCarriesNeed) ctx.skip();
     await setDownlinkShape(lab!, { rateMbit: CAP_MBIT, latencyMs: 50 });
@@ -158,16 +180,22 @@ describe.skipIf(!isRoot)('stream fitness through the lab (lab 72)', () => {
     expect(share, brief(r.doc.capacity!)).toBeLessThanOrEqual(0.95);
   }, 300_000);
 
-  it('a site without capacityProbe: the capacity item warns stream.capacity-unmeasured (never a pass); --bitrate is the need', async () => {
+  it('a site without capacityProbe: the capacity item warns stream.capacity-unmeasured (never a pass); --bitrate is the last fit on this network (known-good), at most the need', async () => {
     await setDownlinkShape(lab!, null);
     saveSettings(null);
+    const profile = path.basename(lab!.profilePath).replace(/\.conf$/, '');
+    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'state', 'capacity.json'), 'utf8')) as { networks: Record<string, Record<string, Doc>> };
+    const [net] = Object.keys(saved.networks);
+    const last = saved.networks[net!]![profile]!;
     const r = await stream(lab!.extra.sitePath as string);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.doc.capacity).toMatchObject({ status: 'unmeasured', reason: 'no-probe' });
+    expect(r.doc.capacity).toMatchObject({ status: 'unmeasured', reason: 'no-probe', knownGood: { networkId: net, downKbps: last.downKbps, measuredAt: last.measuredAt } });
     const cap = item(r.doc, 'capacity');
     expect(cap).toMatchObject({ status: 'warn', findingCode: 'stream.capacity-unmeasured' });
     expect(cap!.fix).toMatch(/capacityProbe/);
-    expect(r.doc.bitrateKbps).toBe(r.doc.capacity!.neededKbps);
+    expect(cap!.summary).toMatch(/the last measurement on this network .* found \d+(\.\d)? Mbit\/s/);
+    const need = r.doc.capacity!.neededKbps!;
+    expect(r.doc.bitrateKbps).toBe(last.downKbps! >= need ? need : Math.max(500, Math.floor(last.downKbps! / 100) * 100));
     expect(valueAfter(r.doc.argv!, '--bitrate')).toBe(String(r.doc.bitrateKbps));
   }, 300_000);
 });
