@@ -2,7 +2,8 @@
  * Home (issue 15): the artist's journey on one screen, against the real lab (browser and harness host inside the
  * artist namespace, e2e/lab-session.ts) with the moonlight-qt stand-in as Moonlight, plus the first run, axe-core on
  * every page and state in light and dark, keyboard only, an 800-px window and 200 % zoom, and reduced motion.
- * Lab ids 55 (journey), 56 (blackhole + Apply fix), 57 (keyboard-only journey).
+ * Lab ids 55 (journey), 56 (blackhole + Apply fix), 57 (keyboard-only journey), 58 (axe on the transient connecting
+ * and verifying states, held with e2e/ws-hold.ts).
  * Screenshots: artifacts/screenshots/home-<state>-<theme>.png.
  */
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ import { ROOT, startHarnessProcess, type HarnessProcess } from './harness-proces
 import { dropBundle, isRoot, openLabSession, type LabSession } from './lab-session';
 import { PAGES_FOR_TESTS } from './pages';
 import { profileText } from './wg-keys';
+import { holdableHarnessSocket } from './ws-hold';
 
 const MOONLIGHT = path.join(ROOT, 'scripts', 'standins', 'moonlight-standin');
 const hero = (page: Page) => page.locator('section.hero');
@@ -246,6 +248,34 @@ test.describe('home against the lab', () => {
       const argv = fs.readFileSync(path.join(tmp, 'argv.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv);
       expect(argv.find((a) => a.includes('stream'))).toEqual(expect.arrayContaining(['stream', s.lab.extra.streamHost as string]));
       await checkState(page, 'home-streaming');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('the transient states, held: connecting and verifying pass axe in light and dark, then the journey goes on to ready', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-e2e-home-'));
+    const s = await openLabSession({ id: 58, scenario: 'farm-no-interface', harnessEnv: moonlightEnv(tmp) });
+    try {
+      const hold = await holdableHarnessSocket(s.page);
+      const page = await launchWithProfile(s);
+      await expect(step(page, 'disconnected')).toBeVisible();
+      // Connecting: from the click on, the host's answers wait (the tunnel comes up meanwhile, for real).
+      hold.holdAll();
+      await hero(page).getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect(step(page, 'connecting')).toBeVisible();
+      await checkState(page, 'home-connecting');
+      await expect(step(page, 'connecting'), 'still held after axe').toBeVisible();
+      // Verifying: let the journey run until checks.run answers with the list of checks, then hold again.
+      hold.holdAfter((m) => m.t === 'result' && Array.isArray((m.result as { value?: { checks?: unknown } } | undefined)?.value?.checks));
+      hold.release();
+      await expect(step(page, 'verifying')).toBeVisible({ timeout: 60_000 });
+      await expect(hero(page).getByRole('progressbar')).toHaveAttribute('aria-valuetext', /^\d+ of ([2-9]|\d\d+) checks done/);
+      await checkState(page, 'home-verifying');
+      await expect(step(page, 'verifying'), 'still held after axe').toBeVisible();
+      expect(hold.held(), 'the rest of the run waited in the queue').toBeGreaterThan(0);
+      hold.release();
+      await expect(step(page, 'ready')).toBeVisible({ timeout: 90_000 });
     } finally {
       await s.close();
     }

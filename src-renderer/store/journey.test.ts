@@ -57,6 +57,13 @@ describe('deriveJourney', () => {
     expect(progressText(j)).toBe('1 of 3 checks done — Path MTU');
   });
 
+  it('a progress event before checks.run answers (no run id, list unknown): no count yet, not "0 of 1"', () => {
+    const j = deriveJourney(input(connected, { profile: 'paris', runId: null, items: [{ id: 'a', title: 'Tunnel interface and handshake', state: 'running' }] }));
+    expect(j).toMatchObject({ step: 'verifying', needsRun: false, done: 0, total: 0, current: 'Tunnel interface and handshake' });
+    if (j.step !== 'verifying') throw new Error('verifying expected');
+    expect(progressText(j)).toBe('Starting the checks — Tunnel interface and handshake');
+  });
+
   it('a run being started (profile set, no id yet) does not ask for a second run', () => {
     expect(deriveJourney(input(connected, { profile: 'paris' }))).toMatchObject({ step: 'verifying', needsRun: false });
   });

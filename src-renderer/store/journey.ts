@@ -211,7 +211,10 @@ export function deriveJourney(inp: JourneyInput): Journey {
   if (!c.done) {
     const finished = c.items.filter((i) => i.state === 'done').length;
     const running = c.items.find((i) => i.state === 'running');
-    return { step: 'verifying', done: finished, total: c.items.length, current: running?.title ?? null, needsRun: false, fixing: false, ...base };
+    // Until `checks.run` answers (runId) the list is not known: the first progress event may come before it, and
+    // "0 of 1" would be a wrong count. Total 0 = "starting".
+    const known = c.runId !== null;
+    return { step: 'verifying', done: known ? finished : 0, total: known ? c.items.length : 0, current: running?.title ?? null, needsRun: false, fixing: false, ...base };
   }
   const done = c.done;
   if (done.verdict === 'broken') {
@@ -292,6 +295,6 @@ export function mbitText(kbps: number): string {
 /** What the hero's progress bar and the live region say while verifying. */
 export function progressText(j: Extract<Journey, { step: 'verifying' }>): string {
   if (j.fixing) return 'Applying the fix and reconnecting…';
-  if (!j.total) return 'Starting the checks…';
+  if (!j.total) return j.current ? `Starting the checks — ${j.current}` : 'Starting the checks…';
   return `${j.done} of ${j.total} checks done${j.current ? ` — ${j.current}` : ''}`;
 }
