@@ -268,7 +268,10 @@ export const streamCalls = {
     z.object({ capacity: CapacitySchema, bitrateKbps: z.number(), neededKbps: z.number(), why: z.string(), items: z.array(GateItemSchema) }).strict(),
   ),
   /** The profile's last stored stream-fitness outcome (`<data dir>/state/capacity.json`), read only: nothing is measured. */
-  'stream.lastCapacity': call(z.object({ profile: StoredProfileRefSchema }).strict(), z.object({ capacity: CapacitySchema.nullable() }).strict()),
+  /** The profile's last stored line result and, when it was measured, the bitrate Moonlight would get from it with the
+   * saved stream settings (the artist's bitrate or Moonlight's 4:2:0 default as the need; core/stream/capacity-item.ts
+   * storedLineBitrate); null otherwise. Nothing is measured. */
+  'stream.lastCapacity': call(z.object({ profile: StoredProfileRefSchema }).strict(), z.object({ capacity: CapacitySchema.nullable(), bitrateKbps: z.number().nullable() }).strict()),
   'stream.history': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.object({ sessions: z.array(SessionRecordSchema) })),
   'stream.parsec': call(z.object({ peerId: z.string().min(1).max(128) }).strict(), z.object({ opened: z.boolean(), url: z.string() })),
 };

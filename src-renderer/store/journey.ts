@@ -16,8 +16,9 @@ export interface JourneyHost {
 }
 
 /**
- * The profile's last line measurement as the store holds it (`stream.lastCapacity`, or a measurement this window just
- * made, whose reply adds the bitrate Moonlight got); `error`: the stored result could not be read.
+ * The profile's last line measurement as the store holds it (`stream.lastCapacity`, with the bitrate Moonlight would
+ * get from it with the saved settings, or a measurement this window just made, with the bitrate Moonlight got);
+ * `error`: the stored result could not be read.
  */
 export type LastLineEntry = { capacity: CapacityDoc | null; bitrateKbps: number | null } | { error: string };
 

@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import { LastCapacityStore, measureForStream } from '../../core/capacity';
 import { networkIdForEndpoint } from '../../core/net/network-identity';
 import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
-import { decideCapacity, mbit } from '../../core/stream/capacity-item';
-import { moonlightDefaultBitrate, resolveSettings, SettingsError } from '../../core/stream/settings';
+import { decideCapacity, hostlessNeedKbps, mbit } from '../../core/stream/capacity-item';
+import { resolveSettings, SettingsError } from '../../core/stream/settings';
 import { StreamStore } from '../../core/stream/store';
 import { CliError, EXIT, paint, printJson, resolvingProfile, type Command } from '../command';
 
@@ -46,7 +46,7 @@ export const capacityCommand: Command = {
       throw err;
     }
     // Without a host there is no proof of 4:4:4: the need is Moonlight's 4:2:0 default (or the artist's own bitrate).
-    const neededKbps = settings.bitrateKbps ?? moonlightDefaultBitrate(settings.width, settings.height, settings.fps, false);
+    const neededKbps = hostlessNeedKbps(settings);
     const doc = await measureForStream(
       { policy: c.policy, store: new LastCapacityStore(c.paths.state, c.logger.child('capacity')), logger: c.logger.child('capacity') },
       {

@@ -90,6 +90,21 @@ function unmeasuredFix(c: Extract<CapacityDoc, { status: 'unmeasured' | 'failed'
   return `${c.message} If the stream stutters, lower the resolution or bitrate.`;
 }
 
+/**
+ * What a stream needs when no host answered yet (no proof of 4:4:4): the artist's own bitrate, else Moonlight's 4:2:0
+ * default for the resolution/fps. `longhaul capacity` and Home's stored line (`stream.lastCapacity`) use it.
+ */
+export function hostlessNeedKbps(settings: { width: number; height: number; fps: number; bitrateKbps: number | null }): number {
+  return settings.bitrateKbps ?? moonlightDefaultBitrate(settings.width, settings.height, settings.fps, false);
+}
+
+/** The bitrate Moonlight would get from a stored measured result with these settings (null: nothing measured). */
+export function storedLineBitrate(capacity: CapacityDoc | null, settings: { width: number; height: number; fps: number; bitrateKbps: number | null }): number | null {
+  if (capacity?.status !== 'measured') return null;
+  const need = hostlessNeedKbps(settings);
+  return decideCapacity(capacity, { width: settings.width, height: settings.height, fps: settings.fps, yuv444: false }, need).bitrateKbps;
+}
+
 export function decideCapacity(capacity: CapacityDoc, mode: ModeChoice, neededKbps: number): CapacityDecision {
   if (capacity.status !== 'measured') {
     const why = capacity.status === 'failed' ? `the measurement failed (${capacity.reason}): ${capacity.message}` : capacity.message;

@@ -18,6 +18,8 @@ import { createCheckSystem } from '../checks/run';
 import { checkTargetOf } from '../profiles/resolve';
 import { createStreamCapacity } from './capacity-wiring';
 import { LastCapacityStore } from '../capacity/last-result';
+import { storedLineBitrate } from './capacity-item';
+import { resolveSettings } from './settings';
 
 type StreamCall = Extract<keyof MainHandlers, `stream.${string}`>;
 
@@ -161,7 +163,17 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
       const r = await svc.capacityFor({ host: req.host, settings: req.settings, profile: req.profile });
       return { capacity: r.capacity, bitrateKbps: r.decision.bitrateKbps, neededKbps: r.decision.neededKbps, why: r.decision.why, items: r.decision.items.map(({ evidence: _e, ...i }) => i) };
     }),
-    'stream.lastCapacity': wrap(async (req) => ({ capacity: new LastCapacityStore(core.paths.state, core.logger.child('stream')).get(req.profile) })),
+    'stream.lastCapacity': wrap(async (req) => {
+      const capacity = new LastCapacityStore(core.paths.state, core.logger.child('stream')).get(req.profile);
+      let bitrateKbps: number | null = null;
+      try {
+        bitrateKbps = storedLineBitrate(capacity, resolveSettings(svc.store.settings(), svc.store.file));
+      } catch (err) {
+        // Settings the schema refuses (the store already drops a damaged file): the stored line is still worth showing.
+        core.logger.child('stream').warn('stream: no bitrate for the stored line', { error: (err as Error).message });
+      }
+      return { capacity, bitrateKbps };
+    }),
     'stream.history': wrap(async (req) => ({ sessions: svc.history.list(req.limit ?? 100) })),
     'stream.parsec': wrap(async (req) => {
       const r = await openParsec(core.runner, req.peerId);
