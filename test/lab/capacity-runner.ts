@@ -4,16 +4,16 @@
  * document: { ok: true, result } or { ok: false, code, message }.
  */
 import { isCapacityError, measureCapacity, type CapacityOptions } from '../../src-main/core/capacity';
+import { runMain } from '../support/runner-main';
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const opts = JSON.parse(process.argv[2] ?? '{}') as CapacityOptions;
   try {
-    const result = await measureCapacity(opts);
-    process.stdout.write(JSON.stringify({ ok: true, result }) + '\n');
+    return { ok: true, result: await measureCapacity(opts) };
   } catch (err) {
     if (!isCapacityError(err)) throw err;
-    process.stdout.write(JSON.stringify({ ok: false, code: err.code, message: err.message }) + '\n');
+    return { ok: false, code: err.code, message: err.message };
   }
 }
 
-void main();
+runMain(main);

@@ -11,8 +11,9 @@ import { strToU8, zipSync } from 'fflate';
 import type { ChecksDone } from '../../src-main/contract/checks';
 import { createCoreServices } from '../../src-main/core/app/services';
 import { createChecksHandlers } from '../../src-main/core/checks/handlers';
+import { runMain } from '../support/runner-main';
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const [profilePath, sitePath, work] = process.argv.slice(2) as [string, string, string];
   const core = createCoreServices({ face: 'cli' });
   const store = core.profiles;
@@ -64,27 +65,19 @@ async function main(): Promise<void> {
   const cancel = await handlers['checks.cancel']({ runId: cancelRun.runId }, ctx);
   const cancelled = await waitDone(cancelRun.runId);
   const summary = (d: ChecksDone | null) => d && { verdict: d.verdict, codes: d.findings.map((f) => f.code), pathMtu: d.pathMtu, fixable: d.fixable, cancelled: d.cancelled };
-  process.stdout.write(
-    JSON.stringify({
-      imported: batch.entries.map((e) => e.name),
-      checkIds: started.checks.map((c) => c.id),
-      progress,
-      first: summary(first),
-      lastIsFirst: last?.runId === first.runId,
-      fix,
-      reconnectMtu,
-      mtuOverride: view?.mtuOverride ?? null,
-      second: summary(second),
-      cancel,
-      cancelled: summary(cancelled),
-    }) + '\n',
-  );
+  return {
+    imported: batch.entries.map((e) => e.name),
+    checkIds: started.checks.map((c) => c.id),
+    progress,
+    first: summary(first),
+    lastIsFirst: last?.runId === first.runId,
+    fix,
+    reconnectMtu,
+    mtuOverride: view?.mtuOverride ?? null,
+    second: summary(second),
+    cancel,
+    cancelled: summary(cancelled),
+  };
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`runner failed: ${(err as Error).stack}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

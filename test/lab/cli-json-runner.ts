@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { CliIO } from '../../src-main/cli/command';
 import { runCli } from '../../src-main/cli/main';
+import { runMain } from '../support/runner-main';
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const runs = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as string[][];
   const results = [];
   for (const argv of runs) {
@@ -17,13 +18,7 @@ async function main(): Promise<void> {
     const code = await runCli(argv, io);
     results.push({ argv, code, stdout, stderr });
   }
-  process.stdout.write(JSON.stringify(results));
+  return results;
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`cli-json-runner: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(3);
-  },
-);
+runMain(main, { label: 'cli-json-runner', failCode: 3 });

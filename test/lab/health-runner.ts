@@ -18,6 +18,7 @@ import { createWgQuickBackend } from '../../src-main/core/tunnel/backends/wg-qui
 import { createTunnelController } from '../../src-main/core/tunnel/controller';
 import { startTunnelWatch } from '../../src-main/core/tunnel/watcher';
 import { loadLab, relayStats, setRelay } from '../../scripts/lab';
+import { runMain } from '../support/runner-main';
 
 interface Seen {
   atMs: number;
@@ -26,7 +27,7 @@ interface Seen {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function main(): Promise<void> {
+async function main(): Promise<object> {
   const [labId, profilePath, work] = process.argv.slice(2) as [string, string, string];
   const lab = loadLab(Number(labId));
   if (!lab) throw new Error(`no lab ${labId}`);
@@ -93,29 +94,21 @@ async function main(): Promise<void> {
   watcher.stop();
   tracker.stop();
 
-  process.stdout.write(
-    JSON.stringify({
-      up: { state: up.state, interface: up.interface },
-      healthyBefore,
-      blockedAtMs,
-      unblockedAtMs,
-      stale,
-      statusWhileStale,
-      cleared,
-      statusAfter,
-      dropped: whileBlocked.droppedBlocked - before.droppedBlocked,
-      vanished,
-      down: { state: down.state, reason: down.reason },
-      vanishedCleared,
-      events: seen.map((s) => s.findings.map((f) => f.code)),
-    }) + '\n',
-  );
+  return {
+    up: { state: up.state, interface: up.interface },
+    healthyBefore,
+    blockedAtMs,
+    unblockedAtMs,
+    stale,
+    statusWhileStale,
+    cleared,
+    statusAfter,
+    dropped: whileBlocked.droppedBlocked - before.droppedBlocked,
+    vanished,
+    down: { state: down.state, reason: down.reason },
+    vanishedCleared,
+    events: seen.map((s) => s.findings.map((f) => f.code)),
+  };
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`runner failed: ${(err as Error).stack}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

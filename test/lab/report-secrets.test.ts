@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDocV4 } from '../../src-main/core/report/anonymize/ip';
 import { generateKeyPair } from '../../scripts/lab/keys';
 import { cliBundle, removeCliBundle } from '../support/bundle';
+import { randomKey } from '../support/keys';
 import { isRoot, warnSkippedUnlessRoot } from '../support/lab';
 
 const run = promisify(execFile);
@@ -25,8 +26,8 @@ const USER = `lhzq${randomBytes(3).toString('hex')}`;
 const HOME = `/home/${USER}`;
 const me = generateKeyPair();
 const peer = generateKeyPair();
-const PSK = randomBytes(32).toString('base64');
-const STRAY = randomBytes(32).toString('base64'); // a preshared key only in the logs, after its name
+const PSK = randomKey();
+const STRAY = randomKey(); // a preshared key only in the logs, after its name
 const PUBLIC_V4 = ['93.184.216.34', '151.101.1.69'];
 const PUBLIC_V6 = '2606:4700:10::6816:1';
 let binDir: string;

@@ -2,7 +2,8 @@
  * One WireGuard profile builder for tests: fresh, valid keys (core/profiles/keys.ts: X25519, canonical base64) and the
  * profile text wg-quick reads, with the fields a test varies. Environment: plain Node (vitest).
  */
-import { generatePrivateKey, publicKeyOf } from '../../src-main/core/profiles/keys';
+import { publicKeyOf } from '../../src-main/core/profiles/keys';
+import { randomKey } from './keys';
 
 export interface ProfileSpec {
   /** The [Interface] address, e.g. `10.9.0.2/32`. */
@@ -26,8 +27,8 @@ export interface BuiltProfile {
 }
 
 export function buildProfile(spec: ProfileSpec): BuiltProfile {
-  const key = generatePrivateKey();
-  const peer = publicKeyOf(generatePrivateKey());
+  const key = randomKey();
+  const peer = publicKeyOf(randomKey());
   const iface = [`[Interface]`, `PrivateKey = ${key}`, `Address = ${spec.address}`, ...(spec.dns ? [`DNS = ${spec.dns}`] : [])].join('\n') + '\n';
   const sep = spec.extra ? spec.extra + (spec.blankBeforePeer === false ? '' : '\n') : spec.blankBeforePeer === false ? '' : '\n';
   const text = `${iface}${sep}[Peer]\nPublicKey = ${peer}\nEndpoint = ${spec.endpoint}\nAllowedIPs = ${spec.allowedIPs}\n`;

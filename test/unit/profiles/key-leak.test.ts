@@ -8,7 +8,6 @@
  * `dispatch` for `profiles.import`, the logger's files, and `longhaul report` (the zip's raw bytes and every inflated
  * entry). The key is asserted absent as written, lowercased and uppercased.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,9 +20,9 @@ import { dispatch } from '../../../src-main/contract/dispatch';
 import { createCoreServices } from '../../../src-main/core/app/services';
 import { parseProfile } from '../../../src-main/core/profiles';
 import { createProfilesHandlers } from '../../../src-main/core/profiles/handlers';
+import { randomKey } from '../../support/keys';
 import { PRIV, PUB } from './keys';
 
-const freshKey = () => randomBytes(32).toString('base64');
 /** The key's first 40 characters (240 of its 256 bits: with or without its "=", the key is recoverable), in 3 cases. */
 const variants = (k: string) => [k.slice(0, 40), k.slice(0, 40).toLowerCase(), k.slice(0, 40).toUpperCase()];
 
@@ -37,7 +36,7 @@ function messagesOf(input: string): string {
 }
 
 describe('parser messages never quote a key (the lines of the issue)', () => {
-  const K = freshKey();
+  const K = randomKey();
   const cases: Record<string, string> = {
     'PrivateKey: KEY': `[Interface]\nPrivateKey: ${K}\n`,
     'PrivateKey KEY': `[Interface]\nPrivateKey ${K}\n`,

@@ -5,12 +5,12 @@
  * any letter case, never comes back in a message, no message carries a raw control character or runs long, and no
  * single run takes a second (the budget the issue sets; runs take milliseconds).
  */
-import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseProfile, serializeProfile } from '../../../src-main/core/profiles';
 import { checkInput } from '../../../src-main/core/profiles/batch';
+import { randomKey } from '../../support/keys';
 import { conf, PRIV, PSK, PUB, PUB2 } from './keys';
 
 const seedText = conf({ extraIface: ['DNS = 10.8.0.1, farm.example', 'MTU = 1420', 'ListenPort = 51820'], peers: [{ pub: PUB, allowed: '10.8.0.0/24, fd00::/64', psk: PSK }, { pub: PUB2, allowed: '10.9.0.0/24' }] });
@@ -119,7 +119,7 @@ describe('no secret in output, no run over 1 s (issue 13)', () => {
   it('profile parser: a key (any case) placed anywhere in token soup never comes back in a message', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...hostileFragments), { maxLength: 60 }), fc.nat(), fc.nat({ max: 2 }), (parts, at, c) => {
-        const key = randomBytes(32).toString('base64');
+        const key = randomKey();
         const soup = [...parts];
         soup.splice(at % (soup.length + 1), 0, CASES[c]!(key));
         const b = timed(() => checkInput({ fileName: 'fuzz.conf', bytes: soup.join('') }));
@@ -146,7 +146,7 @@ describe('no secret in output, no run over 1 s (issue 13)', () => {
         fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { nil: undefined }),
         fc.option(fc.nat(), { nil: undefined }),
         (entries, c, flip, cutAt) => {
-          const key = CASES[c]!(randomBytes(32).toString('base64'));
+          const key = CASES[c]!(randomKey());
           const files: Record<string, Uint8Array> = {};
           for (const [name, body] of entries) {
             const text = body === 'KEYCONF' ? conf({ priv: PRIV }).replace('Address', `PrivateKey: ${key}\nAddress`) : body === 'KEYLINE' ? `[Interface] PrivateKey ${key}\n` : body.replaceAll('KEY', key);

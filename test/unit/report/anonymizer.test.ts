@@ -1,17 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Anonymizer } from '../../../src-main/core/report/anonymize/anonymizer';
 import { isDocV4 } from '../../../src-main/core/report/anonymize/ip';
+import { randomKey } from '../../support/keys';
 
-const key = () => randomBytes(32).toString('base64');
 const make = (mode: 'normal' | 'strict' = 'normal') => new Anonymizer({ mode, homedir: '/home/zqartist7', username: 'zqartist7', useGlobalRedactor: false });
 
 describe('Anonymizer: keys', () => {
   it('removes registered keys anywhere, including inside longer strings and raw output', () => {
     const a = make();
-    const priv = key();
-    const psk = key();
+    const priv = randomKey();
+    const psk = randomKey();
     a.addSecret(priv);
     a.addSecret(psk);
     const out = a.text(`wg0\t${priv}\tpub\n(none)x${psk}y and again ${priv}`);
@@ -21,8 +20,8 @@ describe('Anonymizer: keys', () => {
   });
   it('removes unregistered keys written after PrivateKey / PresharedKey names (config, JSON)', () => {
     const a = make();
-    const k1 = key();
-    const k2 = key();
+    const k1 = randomKey();
+    const k2 = randomKey();
     const out = a.text(`[Interface]\nPrivateKey = ${k1}\n{"presharedKey":"${k2}"}`);
     expect(out).not.toContain(k1);
     expect(out).not.toContain(k2);
@@ -142,7 +141,7 @@ describe('Anonymizer: users and homes', () => {
 
 describe('Anonymizer: strict mode', () => {
   it('maps WireGuard public keys and hostnames to consistent pseudonyms; normal mode keeps known public keys only', () => {
-    const pub = key();
+    const pub = randomKey();
     const strict = make('strict');
     strict.addHostname('gpu-farm');
     const s = strict.text(`peer ${pub} at gpu-farm and render.studio-x.com, ${pub} render.studio-x.com`);
@@ -155,7 +154,7 @@ describe('Anonymizer: strict mode', () => {
     expect(normal.text(`peer ${pub} at render.studio-x.com`)).toBe(`peer ${pub} at render.studio-x.com`);
     // learnt from a publicKey field anywhere in the document, the key is kept in free text too
     const doc = make('normal');
-    const other = key();
+    const other = randomKey();
     doc.learn({ peers: [{ publicKey: other }], log: `handshake with ${other}` });
     expect(doc.value({ peers: [{ publicKey: other }], log: `handshake with ${other}` })).toEqual({ peers: [{ publicKey: other }], log: `handshake with ${other}` });
   });

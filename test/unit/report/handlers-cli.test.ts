@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,18 +9,19 @@ import type { CliIO } from '../../../src-main/cli/command';
 import { createCoreServices } from '../../../src-main/core/app/services';
 import type { PolicySource } from '../../../src-main/core/policy/policy';
 import { createReportHandlers } from '../../../src-main/core/report/handlers';
+import { randomKey } from '../../support/keys';
 import { startTestHttpsServer, type TestHttpsServer } from './https-server';
 
 let tmp: string;
 let srv: TestHttpsServer;
-const PRIV = randomBytes(32).toString('base64');
+const PRIV = randomKey();
 const oldEnv = { data: process.env.LONGHAUL_DATA_DIR, ca: process.env.LONGHAUL_EXTRA_CA_CERTS };
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-report-h-'));
   srv = await startTestHttpsServer();
   // Loopback endpoint and no tunnel: the checks that would send packets are skipped (no traffic leaves the machine).
-  fs.writeFileSync(path.join(tmp, 'farm.conf'), `[Interface]\nPrivateKey = ${PRIV}\nAddress = 10.99.0.2/32\n[Peer]\nPublicKey = ${randomBytes(32).toString('base64')}\nEndpoint = 127.0.0.1:51820\nAllowedIPs = 10.99.0.0/24\n`);
+  fs.writeFileSync(path.join(tmp, 'farm.conf'), `[Interface]\nPrivateKey = ${PRIV}\nAddress = 10.99.0.2/32\n[Peer]\nPublicKey = ${randomKey()}\nEndpoint = 127.0.0.1:51820\nAllowedIPs = 10.99.0.0/24\n`);
 });
 afterAll(async () => {
   await srv.close();

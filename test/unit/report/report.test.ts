@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,11 +12,11 @@ import { createReport } from '../../../src-main/core/report/create';
 import { REPORT_CSP } from '../../../src-main/core/report/render/html';
 import { makeReport } from '../../../src-main/core/report/service';
 import type { ReportProgress, ReportSources } from '../../../src-main/core/report/sources';
+import { randomKey } from '../../support/keys';
 
-const key = () => randomBytes(32).toString('base64');
-const PRIV = key();
-const PSK = key();
-const PUB = key();
+const PRIV = randomKey();
+const PSK = randomKey();
+const PUB = randomKey();
 const PUBLIC_IP = '93.184.216.34';
 let tmp: string;
 
