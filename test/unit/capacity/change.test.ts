@@ -3,25 +3,16 @@
  * network, `network` on the returned doc) and the gate item `stream.capacity-fell` (core/stream/capacity-item.ts).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CapacitySchema, type CapacityDoc, type CapacityMeasured } from '../../../src-main/contract/stream';
 import { capacityChange, CapacityError, LastCapacityStore, measureForStream, relativeDay, type CapacityResult } from '../../../src-main/core/capacity';
 import { endpointIpOf } from '../../../src-main/core/net/network-identity';
 import { createPolicyReader } from '../../../src-main/core/policy/policy';
 import { decideCapacity } from '../../../src-main/core/stream/capacity-item';
 import { evaluateGate } from '../../../src-main/core/stream/gate';
+import { tempDirs } from '../../support/tmp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-capfell-'));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirs('lh-capfell-');
 const doc = (downKbps: number, measuredAt: string): CapacityMeasured => ({
   status: 'measured', profile: 'farm', neededKbps: 20_000, measuredAt, downKbps, lossPercent: 0, jitterMs: 0.1, delayGrowthMs: 1, durationMs: 800, bytes: 1_000_000,
   server: { host: '10.200.1.1', port: 5201 }, steps: [], limit: 'none', targetKbps: 25_000, packetBytes: 1040, fps: 60, truncated: false,

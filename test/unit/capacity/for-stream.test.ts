@@ -5,24 +5,15 @@
  * (test/lab/capacity*.test.ts); here it is the recorded result shape from measureCapacity's contract.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CapacitySchema } from '../../../src-main/contract/stream';
 import { CapacityError, LastCapacityStore, measureForStream, targetKbpsFor, type CapacityOptions, type CapacityResult } from '../../../src-main/core/capacity';
 import { capacityProbeOf } from '../../../src-main/core/profiles/capacity-probe';
 import { createPolicyReader, type Policy } from '../../../src-main/core/policy/policy';
 import { parseSiteFile } from '../../../src-main/core/profiles/site';
+import { tempDirs } from '../../support/tmp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-cap-'));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirs('lh-cap-');
 const policy = (values: Partial<Policy> = {}) => createPolicyReader([{ name: 'test', read: async () => ({ status: 'ok', values, unknownKeys: [] }) }]);
 const RESULT: CapacityResult = {
   downKbps: 20_000, lossPercent: 0, jitterMs: 0.1, delayGrowthMs: 1.5, durationMs: 812, bytes: 1_560_000, server: { host: '10.200.1.1', port: 5202 },

@@ -4,23 +4,15 @@
  * Moonlight, never more than the settings need, and the capacity item still warns (never a pass).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CapacitySchema, type CapacityDoc } from '../../../src-main/contract/stream';
 import { CapacityError, KNOWN_GOOD_MAX_AGE_MS, LastCapacityStore, measureForStream, type CapacityResult } from '../../../src-main/core/capacity';
 import { createPolicyReader } from '../../../src-main/core/policy/policy';
 import { decideCapacity } from '../../../src-main/core/stream/capacity-item';
+import { tempDirs } from '../../support/tmp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-const store = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-knowngood-'));
-  dirs.push(d);
-  return new LastCapacityStore(d);
-};
+const tmp = tempDirs('lh-knowngood-');
+const store = () => new LastCapacityStore(tmp());
 const result = (downKbps: number): CapacityResult => ({
   downKbps, lossPercent: 0, jitterMs: 0.1, delayGrowthMs: 1, durationMs: 800, bytes: 1_000_000, server: { host: '10.200.1.1', port: 5201 },
   steps: [{ port: 5201, rateKbps: 25_000, burst: 50, sentKbps: 25_000, receivedKbps: downKbps, sentPackets: 1500, receivedPackets: 1500, lossPercent: 0, jitterMs: 0.1, delayGrowthMs: 1, outOfOrder: 0, durationMs: 500, setupMs: 10, stoppedEarly: null, passed: downKbps >= 25_000, limit: downKbps >= 25_000 ? null : 'capacity' }],

@@ -3,21 +3,12 @@
  * kept) after the move to version 2, the bounds, atomic 0600 writes.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CapacityDoc } from '../../../src-main/contract/stream';
 import { LastCapacityStore, MAX_NETWORKS, MAX_PROFILES } from '../../../src-main/core/capacity/last-result';
+import { tempDirs } from '../../support/tmp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-capstore-'));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirs('lh-capstore-');
 const doc = (downKbps: number, measuredAt: string, profile = 'farm'): CapacityDoc => ({
   status: 'measured', profile, neededKbps: 20_000, measuredAt, downKbps, lossPercent: 0, jitterMs: 0.1, delayGrowthMs: 1, durationMs: 800, bytes: 1_000_000,
   server: { host: '10.200.1.1', port: 5201 }, steps: [], limit: 'none', targetKbps: 25_000, packetBytes: 1040, fps: 60, truncated: false,
