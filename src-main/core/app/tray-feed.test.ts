@@ -15,7 +15,7 @@ const done = (fixable: FindingCode[]): ChecksDone => ({
   findings: [{ code: 'mtu.blackhole', severity: 'error', title: 'Large packets are lost', detail: 'd', fix: 'f', evidence: {}, dependsOn: [] }],
 });
 
-function setup() {
+function setup(now: () => number = Date.now) {
   const calls: [string, unknown][] = [];
   const record = (name: string) => async (...args: unknown[]) => {
     calls.push([name, args]);
@@ -39,7 +39,7 @@ function setup() {
   let opened = 0;
   const feed = createTrayFeed({
     actions, logger: nullLogger,
-    render: (m) => models.push(m), notify: (n) => notes.push(n), open: () => opened++, quit: () => {}, reportWritten: (r) => reports.push(r.supportId),
+    render: (m) => models.push(m), notify: (n) => notes.push(n), open: () => opened++, quit: () => {}, reportWritten: (r) => reports.push(r.supportId), now,
   });
   return { feed, actions, calls, models, notes, reports, opened: () => opened };
 }
@@ -101,5 +101,26 @@ describe('tray feed', () => {
     ]);
     expect(reports).toEqual(['LH-20261202-0123abcd']);
     expect(opened()).toBe(1);
+  });
+
+  it('stream session: the watch\'s explanation of dropped frames becomes a notification, at most once a minute per session; a failure always', () => {
+    let t = 1_000_000;
+    const { feed, notes } = setup(() => t);
+    const warn = (sessionId: string, text: string) => feed.onEvent('stream.session', { sessionId, type: 'warning', text });
+    feed.onEvent('stream.session', { sessionId: 's1', type: 'started', text: 'Moonlight started' });
+    expect(notes).toEqual([]);
+    warn('s1', 'Moonlight dropped 41 frames: the tunnel lost 6 % of the probes (congestion on the line)');
+    expect(notes).toEqual([{ kind: 'stream-warning', title: 'The stream stuttered', body: 'Moonlight dropped 41 frames: the tunnel lost 6 % of the probes (congestion on the line)' }]);
+    t += 30_000;
+    warn('s1', 'Moonlight dropped 12 frames');
+    expect(notes).toHaveLength(1);
+    warn('s2', 'another session');
+    expect(notes).toHaveLength(2);
+    t += 30_000;
+    warn('s1', 'Moonlight dropped 9 frames: the network was clean');
+    expect(notes.map((n) => n.body).at(-1)).toBe('Moonlight dropped 9 frames: the network was clean');
+    feed.onEvent('stream.session', { sessionId: 's1', type: 'failure', text: 'Moonlight exited: connection terminated' });
+    expect(notes.at(-1)).toEqual({ kind: 'stream-failed', title: 'The stream stopped', body: 'Moonlight exited: connection terminated' });
+    expect(feed.current().state).toBe('disconnected');
   });
 });

@@ -18,7 +18,12 @@ export interface TrayFeedOptions {
   quit(): void;
   /** A diagnostics report was written from the tray (the shell shows it in its folder). */
   reportWritten?(r: { supportId: string; path: string }): void;
+  /** The clock for the stream-warning throttle (tests); default Date.now. */
+  now?: () => number;
 }
+
+/** At most one stream-warning notification per session in this long (the session timeline keeps every one). */
+export const STREAM_WARNING_EVERY_MS = 60_000;
 
 export interface TrayFeed {
   /** Every event main emits goes through here (the ones the tray needs are picked out). */
@@ -38,6 +43,7 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
   const running = new Set<string>();
   let profiles: string[] = [];
   let streamHost: string | null = null;
+  const lastStreamWarning = new Map<string, number>();
   let prev: TrayInput | null = null;
   let model: TrayModel = trayModel(input());
 
@@ -86,6 +92,17 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
       } else if (name === 'health.changed') {
         // The live health tracker's findings (stale handshake, tunnel vanished, fix available) replace the checks' own.
         healthFindings = (payload as EventPayload<'health.changed'>).findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, text: f.detail, fixable: f.code === 'checks.fix-available' }));
+      } else if (name === 'stream.session') {
+        // While the stream runs the watch names the cause of dropped frames, a roam or a failure (core/stream/watch):
+        // say it outside the window too, a warning at most once a minute per session.
+        const e = payload as EventPayload<'stream.session'>;
+        const at = (opts.now ?? Date.now)();
+        if (e.type === 'failure') opts.notify({ kind: 'stream-failed', title: 'The stream stopped', body: e.text });
+        else if (e.type === 'warning' && at - (lastStreamWarning.get(e.sessionId) ?? -Infinity) >= STREAM_WARNING_EVERY_MS) {
+          lastStreamWarning.set(e.sessionId, at);
+          opts.notify({ kind: 'stream-warning', title: 'The stream stuttered', body: e.text });
+        } else if (e.type === 'ended') lastStreamWarning.delete(e.sessionId);
+        return;
       } else if (name === 'profiles.changed') {
         profiles = (payload as EventPayload<'profiles.changed'>).profiles.map((p) => p.name);
         void this.refresh();

@@ -47,7 +47,7 @@ export interface TrayModel {
 }
 
 export interface TrayNotification {
-  kind: 'stale' | 'dropped' | 'fix-available';
+  kind: 'stale' | 'dropped' | 'fix-available' | 'stream-warning' | 'stream-failed';
   title: string;
   body: string;
 }
