@@ -44,6 +44,7 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
   let profiles: string[] = [];
   let streamHost: string | null = null;
   const lastStreamWarning = new Map<string, number>();
+  const failedSessions = new Set<string>();
   let prev: TrayInput | null = null;
   let model: TrayModel = trayModel(input());
 
@@ -94,14 +95,21 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
         healthFindings = (payload as EventPayload<'health.changed'>).findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, text: f.detail, fixable: f.code === 'checks.fix-available' }));
       } else if (name === 'stream.session') {
         // While the stream runs the watch names the cause of dropped frames, a roam or a failure (core/stream/watch):
-        // say it outside the window too, a warning at most once a minute per session.
+        // say it outside the window too, a warning at most once a minute per session, a failure once per session.
         const e = payload as EventPayload<'stream.session'>;
         const at = (opts.now ?? Date.now)();
-        if (e.type === 'failure') opts.notify({ kind: 'stream-failed', title: 'The stream stopped', body: e.text });
+        if (e.type === 'failure') {
+          // Moonlight may print several failure lines for one stop: the first one is the notification.
+          if (!failedSessions.has(e.sessionId)) opts.notify({ kind: 'stream-failed', title: 'The stream stopped', body: e.text });
+          failedSessions.add(e.sessionId);
+        }
         else if (e.type === 'warning' && at - (lastStreamWarning.get(e.sessionId) ?? -Infinity) >= STREAM_WARNING_EVERY_MS) {
           lastStreamWarning.set(e.sessionId, at);
           opts.notify({ kind: 'stream-warning', title: 'The stream stuttered', body: e.text });
-        } else if (e.type === 'ended') lastStreamWarning.delete(e.sessionId);
+        } else if (e.type === 'ended') {
+          lastStreamWarning.delete(e.sessionId);
+          failedSessions.delete(e.sessionId);
+        }
         return;
       } else if (name === 'profiles.changed') {
         profiles = (payload as EventPayload<'profiles.changed'>).profiles.map((p) => p.name);
