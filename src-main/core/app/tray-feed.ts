@@ -102,8 +102,7 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
           // Moonlight may print several failure lines for one stop: the first one is the notification.
           if (!failedSessions.has(e.sessionId)) opts.notify({ kind: 'stream-failed', title: 'The stream stopped', body: e.text });
           failedSessions.add(e.sessionId);
-        }
-        else if (e.type === 'warning' && at - (lastStreamWarning.get(e.sessionId) ?? -Infinity) >= STREAM_WARNING_EVERY_MS) {
+        } else if (e.type === 'warning' && at - (lastStreamWarning.get(e.sessionId) ?? -Infinity) >= STREAM_WARNING_EVERY_MS) {
           lastStreamWarning.set(e.sessionId, at);
           opts.notify({ kind: 'stream-warning', title: 'The stream stuttered', body: e.text });
         } else if (e.type === 'ended') {

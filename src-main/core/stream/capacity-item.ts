@@ -71,9 +71,14 @@ export function bestModeWithin(kbps: number, m: ModeChoice): { width: number; he
   return candidates[0] ?? null;
 }
 
+/** The `--bitrate` for a line that carries `fitKbps`: rounded down to 100 kbit/s, never below Moonlight's minimum. */
+export function bitrateForFit(fitKbps: number): number {
+  return Math.max(MOONLIGHT_MIN_KBPS, Math.floor(fitKbps / 100) * 100);
+}
+
 /** What to propose for a line that carries `fitKbps`: the chosen mode at the fit, and a smaller mode at its default. */
 export function proposeSettings(fitKbps: number, m: ModeChoice): string {
-  const usable = Math.max(MOONLIGHT_MIN_KBPS, Math.floor(fitKbps / 100) * 100);
+  const usable = bitrateForFit(fitKbps);
   const parts = [`${modeLabel(m.width, m.height, m.fps)} at ${mbit(usable)} Mbit/s`];
   const lower = bestModeWithin(fitKbps, m);
   if (lower) parts.push(`${modeLabel(lower.width, lower.height, lower.fps)} at ${mbit(lower.kbps)} Mbit/s (Moonlight's default for it, a sharper picture in motion)`);
@@ -112,7 +117,7 @@ export function decideCapacity(capacity: CapacityDoc, mode: ModeChoice, neededKb
     const known = status === 'warn' ? capacity.knownGood : undefined;
     if (known) {
       // Known-good (docs/capacity.md): the last fit measured on this network, at most what the settings need.
-      const bitrateKbps = known.downKbps >= neededKbps ? neededKbps : Math.max(MOONLIGHT_MIN_KBPS, Math.floor(known.downKbps / 100) * 100);
+      const bitrateKbps = known.downKbps >= neededKbps ? neededKbps : bitrateForFit(known.downKbps);
       const last = `the last measurement on this network (${known.measuredAt.slice(0, 16).replace('T', ' ')} UTC) found ${mbit(known.downKbps)} Mbit/s`;
       const f = makeFinding('stream.capacity-unmeasured', { why: `${why}; ${last}`, bitrateMbit: mbit(bitrateKbps), fix: unmeasuredFix(capacity) }, { reason: capacity.reason, knownGoodKbps: known.downKbps });
       return {
@@ -143,7 +148,7 @@ export function decideCapacity(capacity: CapacityDoc, mode: ModeChoice, neededKb
     extra.push({ id: 'net-loss', status: 'warn', summary: `${worst.lossPercent} % loss at ${mbit(worst.rateKbps)} Mbit/s, not caused by the rate`, findingCode: f.code, fix: f.fix });
   }
   const carries = fit >= neededKbps || (capacity.limit === 'none' && capacity.steps[0]?.passed === true);
-  const bitrateKbps = carries ? neededKbps : Math.max(MOONLIGHT_MIN_KBPS, Math.floor(fit / 100) * 100);
+  const bitrateKbps = carries ? neededKbps : bitrateForFit(fit);
   if (capacity.limit === 'bufferbloat') {
     const worst = Math.max(...capacity.steps.map((s) => s.delayGrowthMs));
     const f = makeFinding('net.bufferbloat', { delayGrowthMs: worst, bitrateMbit: mbit(bitrateKbps) }, { delayGrowthMs: worst });
