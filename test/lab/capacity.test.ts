@@ -104,13 +104,28 @@ d('stream fitness against the real iperf3 (lab 70)', () => {
     });
   }
 
+  it('the need right at the cap (1080p60: first step 25 Mbit/s behind a 25 Mbit/s cap): the fit still lies in [0.6, 0.95] × the cap', async () => {
+    // The first step overloads the path only a little, stops early, and reads the delivered rate low (observed 20.6
+    // of a 22.7 payload ceiling); the step below it then passes with room to spare. Without a step back up between
+    // that pass and the failure, the fit was 0.59 × the cap.
+    await setDownlinkShape(lab!, { rateMbit: 25, latencyMs: 50 });
+    const r = await fit({ targetKbps: 25_000 });
+    const ratio = r.downKbps / 25_000;
+    expect(r.steps[0]!.passed, brief(r)).toBe(false);
+    expect(ratio, brief(r)).toBeGreaterThanOrEqual(0.6);
+    expect(ratio, brief(r)).toBeLessThanOrEqual(0.95);
+    expect(r.limit, brief(r)).toBe('capacity');
+    expect(r.truncated, brief(r)).toBe(false);
+  });
+
   it('3 % random loss is named loss, and lowering the rate does not cure it', async () => {
     await setDownlinkLoss(lab!, 0.03);
     const r = await fit({ targetKbps: 12_000 });
     expect(r.limit, brief(r)).toBe('loss');
     expect(r.steps.filter((s) => s.lossPercent > 1).length, brief(r)).toBeGreaterThanOrEqual(2);
     expect(r.steps[0]!.lossPercent, brief(r)).toBeGreaterThan(1.5);
-    expect(r.downKbps, brief(r)).toBeLessThan(0.5 * 12_000 * 0.8);
+    // No better than the halved step: a step back up from a lucky pass there met the loss again.
+    expect(r.downKbps, brief(r)).toBeLessThanOrEqual(0.5 * 12_000 * 0.8);
   });
 
   it('a deep queue is named bufferbloat; the fit still lies in [0.6, 0.95] × the cap', async () => {

@@ -6,10 +6,19 @@
  *   the top step × 0.8. With no passing step, the fit is 0 and `limit` names why.
  * - A step's tested rate is the lower of what was asked and what the server actually sent (a server that cannot
  *   keep up has not tested the asked rate).
+ * - A failing step's limit: bufferbloat when its delay grew ≥ 100 ms; capacity when the path delivered < 0.9 × the
+ *   tested rate, when the delay grew past 30 ms, or when it lost packets while a queue of ≥ 5 ms built (a queue that
+ *   fills and then drops: observed 9–10 ms behind a 25 Mbit/s tbf cap, ≤ 0.5 ms under 3 % random loss, lab 70);
+ *   otherwise loss (random: not caused by the rate).
  * - Steps: the first is the rate the chosen settings need; each failing step is followed by one below it — 0.9 × the
  *   rate the path delivered while overloaded when the path was the limit (capacity or bufferbloat), or half the rate
- *   when the loss did not come from the rate (random loss: halving shows whether it persists). The search stops at
- *   the first passing step, under `minKbps`, or when the time or byte budget ends (measure.ts).
+ *   when the loss did not come from the rate (random loss: halving shows whether it persists).
+ * - Once a step passed below a failed one, the search steps back up: midway between the best pass and the failure's
+ *   ceiling estimate (its tested rate, or what it delivered ÷ 0.9 when lower: a step stopped early reads the delivered
+ *   rate low). It ends when that ceiling is within 15 % of the best pass. Without it, a need right at the line's cap
+ *   (first step slightly overloaded, the next one well below) fitted 0.4–0.59 × the cap.
+ * - The search ends when it has nothing left to try, under `minKbps`, or when the time or byte budget ends
+ *   (measure.ts; a step back up that does not fit the budget is simply not run).
  */
 
 export const FIT_RULES = {
@@ -20,6 +29,10 @@ export const FIT_RULES = {
   bufferbloatMs: 100,
   /** Below this share of the sent rate, the path delivered less than it was given: it is the bottleneck. */
   deliveredShare: 0.9,
+  /** A failing step that lost packets while its delay grew this much lost them to a queue that filled: capacity. */
+  queueMs: 5,
+  /** Stop stepping back up when the failure's ceiling estimate is within this factor of the best pass. */
+  refineGap: 1.15,
 } as const;
 
 export type CapacityLimit = 'none' | 'capacity' | 'bufferbloat' | 'loss';
@@ -46,6 +59,7 @@ export function stepLimit(s: StepFigures): Exclude<CapacityLimit, 'none'> | null
   if (stepPasses(s)) return null;
   if (s.delayGrowthMs >= FIT_RULES.bufferbloatMs) return 'bufferbloat';
   if (s.delayGrowthMs > FIT_RULES.maxDelayGrowthMs || s.receivedKbps < FIT_RULES.deliveredShare * testedKbps(s)) return 'capacity';
+  if (s.delayGrowthMs >= FIT_RULES.queueMs) return 'capacity';
   return 'loss';
 }
 
@@ -85,11 +99,24 @@ function overallLimit(steps: readonly StepFigures[], basis: number | null): Capa
 /** The next rate to test (kbit/s), or null when the search is over. */
 export function nextStepKbps(steps: readonly StepFigures[], targetKbps: number, minKbps: number): number | null {
   if (steps.length === 0) return targetKbps >= minKbps ? Math.floor(targetKbps) : null;
+  const best = fitBitrate(steps).basis;
+  if (best !== null) return stepBackUp(steps, testedKbps(steps[best]!));
   const last = steps[steps.length - 1]!;
-  if (stepPasses(last)) return null;
   const tested = testedKbps(last);
   const limit = stepLimit(last);
   const proposal = limit === 'loss' ? 0.5 * tested : FIT_RULES.deliveredShare * Math.min(last.receivedKbps, tested);
   const next = Math.floor(Math.min(proposal, FIT_RULES.deliveredShare * tested));
   return next >= minKbps ? next : null;
+}
+
+/** After a pass at `passKbps`: midway to the lowest ceiling estimate of the failures above it, or null (close enough). */
+function stepBackUp(steps: readonly StepFigures[], passKbps: number): number | null {
+  let ceiling = Number.POSITIVE_INFINITY;
+  for (const s of steps) {
+    const tested = testedKbps(s);
+    if (stepPasses(s) || tested <= passKbps) continue;
+    ceiling = Math.min(ceiling, tested, s.receivedKbps / FIT_RULES.deliveredShare);
+  }
+  if (!Number.isFinite(ceiling) || ceiling < passKbps * FIT_RULES.refineGap) return null;
+  return Math.floor((passKbps + ceiling) / 2);
 }

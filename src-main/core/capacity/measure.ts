@@ -6,7 +6,8 @@
  * protocol around its data phase (connect, cookie → PARAM_EXCHANGE, parameters → CREATE_STREAMS, UDP connect → data;
  * TEST_END → EXCHANGE_RESULTS, results → DISPLAY_RESULTS): 1.2 s at 200 ms RTT. So the steps are few and chosen
  * (fit.ts `nextStepKbps`): first the rate the settings need, then, only if that fails, a rate derived from what the
- * path delivered. A step that fails clearly stops early. The time budget (default 4 s) and byte budget (default
+ * path delivered, and after a pass below a failure one or two steps back up between them while the budget allows. A
+ * step that fails clearly stops early. The time budget (default 4 s) and byte budget (default
  * 60 MB) bound the whole measurement; nothing runs past the deadline.
  *
  * Busy servers (iperf3 runs one test at a time: ACCESS_DENIED) and a listener between two tests (refused): the next
@@ -91,7 +92,8 @@ export interface CapacityResult {
   targetKbps: number;
   packetBytes: number;
   fps: number;
-  /** The time or byte budget ended the search while it still wanted another step (the fit may be low). */
+  /** The time or byte budget ended the search before any step passed while it still wanted another (the fit may be
+   *  low or 0). A step back up after a pass that the budget did not allow is not truncation: the fit stands. */
   truncated: boolean;
 }
 
@@ -138,7 +140,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     const byRate = ((o.byteBudget - bytes) * 8) / (rate * 1000) * 1000;
     const stepMs = Math.floor(Math.min(o.stepMs, left - overhead, byRate));
     if (stepMs < MIN_STEP_MS) {
-      truncated = true;
+      truncated = !steps.some((s) => s.passed);
       break;
     }
     let raw: StepRaw;
@@ -151,7 +153,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     } catch (err) {
       // A step cut by the deadline after others finished: answer with those.
       if (steps.length > 0 && isCapacityError(err) && err.code === 'capacity.timeout') {
-        truncated = true;
+        truncated = !steps.some((s) => s.passed);
         break;
       }
       throw err;

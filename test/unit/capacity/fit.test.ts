@@ -24,6 +24,13 @@ describe('fitBitrate', () => {
     expect(fitBitrate([step(20_000)])).toEqual({ recommendedKbps: 16_000, basis: 0, limit: 'none' });
   });
 
+  it('a step back up that passed raises the fit; one that failed leaves the pass below it', () => {
+    const fail = step(25_000, { lossPercent: 11, receivedKbps: 20_600, delayGrowthMs: 12 });
+    expect(fitBitrate([fail, step(18_500), step(20_694)])).toEqual({ recommendedKbps: 16_555, basis: 2, limit: 'capacity' });
+    const upFail = step(20_694, { lossPercent: 2, receivedKbps: 19_000, delayGrowthMs: 8 });
+    expect(fitBitrate([fail, step(18_500), upFail])).toEqual({ recommendedKbps: 14_800, basis: 1, limit: 'capacity' });
+  });
+
   it('the highest passing step wins, whatever the order', () => {
     const steps = [step(40_000, { lossPercent: 20, receivedKbps: 24_000, delayGrowthMs: 45 }), step(21_600), step(10_000)];
     const f = fitBitrate(steps);
@@ -53,12 +60,38 @@ describe('stepLimit', () => {
     expect(stepLimit(step(40_000, { delayGrowthMs: 100 }))).toBe('bufferbloat');
     expect(stepLimit(step(40_000, { lossPercent: 3, receivedKbps: 38_800 }))).toBe('loss');
   });
+
+  it('loss while a queue built is the path overflowing (capacity), not random loss', () => {
+    // Lab 70, first step 25 Mbit/s behind a 25 Mbit/s tbf cap: 5.3 % loss, 23.2 delivered, the delay grew 9.5 ms.
+    expect(stepLimit(step(25_000, { lossPercent: 5.29, receivedKbps: 23_265, delayGrowthMs: 9.5 }))).toBe('capacity');
+    expect(stepLimit(step(25_000, { lossPercent: 5.29, receivedKbps: 23_265, delayGrowthMs: 4.9 }))).toBe('loss');
+    // 3 % random loss at 12 Mbit/s: growth 0–0.5 ms.
+    expect(stepLimit(step(12_000, { lossPercent: 3, receivedKbps: 11_885, delayGrowthMs: 0.2 }))).toBe('loss');
+  });
 });
 
 describe('nextStepKbps', () => {
-  it('starts at the target, stops after a pass', () => {
+  it('starts at the target, stops after a pass with nothing failed above it', () => {
     expect(nextStepKbps([], 20_000, 1000)).toBe(20_000);
     expect(nextStepKbps([step(20_000)], 20_000, 1000)).toBeNull();
+  });
+
+  it('after a pass below a failure: midway up to the failure\'s ceiling estimate, until within 15 %', () => {
+    const fail = step(25_000, { lossPercent: 11, receivedKbps: 20_600, delayGrowthMs: 12 });
+    // Ceiling estimate: min(25 000 tested, 20 600 ÷ 0.9 = 22 888) → midway from 18 500.
+    expect(nextStepKbps([fail, step(18_500)], 25_000, 1000)).toBe(20_694);
+    // That passed: 22 888 < 1.15 × 20 694, close enough.
+    expect(nextStepKbps([fail, step(18_500), step(20_694)], 25_000, 1000)).toBeNull();
+    // A random-loss failure delivered all it was sent: its ceiling is its tested rate.
+    const lossy = step(20_000, { lossPercent: 3, receivedKbps: 19_400 });
+    expect(nextStepKbps([lossy, step(10_000)], 20_000, 1000)).toBe(15_000);
+    // A step back up that failed lowers the ceiling; below the pass it ends the search.
+    const upFail = step(15_000, { lossPercent: 4, receivedKbps: 9_500, delayGrowthMs: 40 });
+    expect(nextStepKbps([lossy, step(10_000), upFail], 20_000, 1000)).toBeNull();
+    // More than one step back up while the gap stays wide.
+    const far = step(50_000, { lossPercent: 40, receivedKbps: 30_000 });
+    expect(nextStepKbps([far, step(20_000)], 50_000, 1000)).toBe(26_666);
+    expect(nextStepKbps([far, step(20_000), step(26_666)], 50_000, 1000)).toBe(29_999);
   });
 
   it('after a capacity failure: 0.9 × what the path delivered', () => {
