@@ -13,10 +13,13 @@
  * - Steps: the first is the rate the chosen settings need; each failing step is followed by one below it — 0.9 × the
  *   rate the path delivered while overloaded when the path was the limit (capacity or bufferbloat), or half the rate
  *   when the loss did not come from the rate (random loss: halving shows whether it persists).
- * - Once a step passed below a failed one, the search steps back up: midway between the best pass and the failure's
- *   ceiling estimate (its tested rate, or what it delivered ÷ 0.9 when lower: a step stopped early reads the delivered
- *   rate low). It ends when that ceiling is within 15 % of the best pass. Without it, a need right at the line's cap
- *   (first step slightly overloaded, the next one well below) fitted 0.4–0.59 × the cap.
+ * - Once a step passed well below a failed one, the search steps back up: midway between the best pass and the
+ *   failure's ceiling estimate (the lower of its tested and delivered rates: an overloaded step's delivered rate
+ *   over-reads the ceiling a little, tbf's bucket and queue draining into its short window — lab 70: 0.94–1.03 × the
+ *   cap against a true 0.91), until that ceiling is within 15 % of the best pass. After a capacity failure the next
+ *   step is already 0.9 × the delivered rate, so this only adds steps after a halving (loss that was not random) or a
+ *   pass far down; without it, a need right at the line's cap whose first step was called random loss fitted 0.4 ×
+ *   the cap.
  * - The search ends when it has nothing left to try, under `minKbps`, or when the time or byte budget ends
  *   (measure.ts; a step back up that does not fit the budget is simply not run).
  */
@@ -82,7 +85,8 @@ export function fitBitrate(steps: readonly StepFigures[]): Fit {
 
 /**
  * The limit to name: none when the highest step passed; otherwise the reason of the highest failing step, except that
- * random loss that persisted down to the lowest step (nothing passed) is named 'loss' whatever came first.
+ * random loss that persisted down to the lowest step (nothing passed) is named 'loss' whatever came first, and loss
+ * that every lower step (at least two) was free of is named 'capacity': random loss would have met one of them.
  */
 function overallLimit(steps: readonly StepFigures[], basis: number | null): CapacityLimit {
   const failing = steps.filter((s) => !stepPasses(s));
@@ -93,7 +97,13 @@ function overallLimit(steps: readonly StepFigures[], basis: number | null): Capa
     const lowest = failing.reduce((a, b) => (testedKbps(b) < testedKbps(a) ? b : a));
     if (stepLimit(lowest) === 'loss') return 'loss';
   }
-  return stepLimit(highest) ?? 'none';
+  const limit = stepLimit(highest) ?? 'none';
+  // Loss that went away when the rate was lowered (every step below it passed, at least two) came from the rate.
+  if (limit === 'loss') {
+    const below = steps.filter((s) => testedKbps(s) < testedKbps(highest));
+    if (below.length >= 2 && below.every(stepPasses)) return 'capacity';
+  }
+  return limit;
 }
 
 /** The next rate to test (kbit/s), or null when the search is over. */
@@ -115,7 +125,7 @@ function stepBackUp(steps: readonly StepFigures[], passKbps: number): number | n
   for (const s of steps) {
     const tested = testedKbps(s);
     if (stepPasses(s) || tested <= passKbps) continue;
-    ceiling = Math.min(ceiling, tested, s.receivedKbps / FIT_RULES.deliveredShare);
+    ceiling = Math.min(ceiling, tested, s.receivedKbps);
   }
   if (!Number.isFinite(ceiling) || ceiling < passKbps * FIT_RULES.refineGap) return null;
   return Math.floor((passKbps + ceiling) / 2);
