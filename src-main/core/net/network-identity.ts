@@ -7,9 +7,12 @@
  * answer comes from a policy table (a full tunnel: `"table":"51820"`), again with the fwmark of the `not fwmark`
  * rule that names the table (`ip -j rule show`, bypassMark), as the endpoint's own packets are routed;
  * `ip -j neigh show dev <dev>` → the next hop's `lladdr`; `/sys/class/net/<dev>/wireless` (or `phy80211`) → wifi,
- * else wired. Both outputs go through the one iproute2 parser (ip-json.ts; recordings test/fixtures/net/).
- * id = sha256('longhaul-network-v1\0' + mac + '\0' + kind), first 16 hex characters: the raw MAC is never stored
- * or returned. Returns null — "network unknown", nothing remembered per network — on macOS/Windows, when the
+ * else wired; on Wi-Fi, `iw dev <dev> link` → the SSID where readable (iw-link.ts; unverified: no Wi-Fi here), so two
+ * networks behind one router (a guest SSID, a 2.4/5 GHz split) are told apart. Both `ip` outputs go through the one
+ * iproute2 parser (ip-json.ts; recordings test/fixtures/net/).
+ * id = sha256('longhaul-network-v1\0' + mac + '\0' + kind [+ '\0' + ssid]), first 16 hex characters: the raw MAC
+ * and SSID are never stored, logged or returned. No SSID (iw missing or failing, not associated, another namespace):
+ * the id is the MAC and kind alone. Returns null — "network unknown", nothing remembered per network — on macOS/Windows, when the
  * endpoint is not an IP literal, when `ip` fails (no route: exit 2), when the next hop has no MAC (a tunnel or
  * point-to-point interface, or no neighbour entry yet), or on output that does not parse.
  */
@@ -19,6 +22,7 @@ import * as net from 'node:net';
 import type { ProcessRunner } from '../platform/runner';
 import { checkEndpoint } from '../profiles/values';
 import { parseIpNeigh, parseIpRoute, parseIpRule } from './ip-json';
+import { parseIwLinkSsid } from './iw-link';
 
 export type NetworkKind = 'wifi' | 'wired';
 
@@ -41,8 +45,9 @@ export interface NetworkIdentityOptions {
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
-export function networkIdOf(mac: string, kind: NetworkKind): string {
-  return createHash('sha256').update(`longhaul-network-v1\0${mac.toLowerCase()}\0${kind}`).digest('hex').slice(0, 16);
+export function networkIdOf(mac: string, kind: NetworkKind, ssid: string | null = null): string {
+  const tail = kind === 'wifi' && ssid ? `\0${ssid}` : '';
+  return createHash('sha256').update(`longhaul-network-v1\0${mac.toLowerCase()}\0${kind}${tail}`).digest('hex').slice(0, 16);
 }
 
 /** The interface kind from sysfs: cfg80211 devices have `wireless` (wireless extensions) or `phy80211`. */
@@ -51,8 +56,8 @@ export function interfaceKind(dev: string, exists: (p: string) => boolean = fs.e
   return exists(`/sys/class/net/${dev}/wireless`) || exists(`/sys/class/net/${dev}/phy80211`) ? 'wifi' : 'wired';
 }
 
-/** The decision on recorded outputs (pure): the `ip -j route get` and `ip -j neigh show dev` texts. */
-export function identityFrom(endpointIp: string, routeGet: string, neighOf: (dev: string) => string | null, kindOf: (dev: string) => NetworkKind): NetworkIdentity | null {
+/** The decision on recorded outputs (pure): the `ip -j route get` and `ip -j neigh show dev` texts, and the SSID. */
+export function identityFrom(endpointIp: string, routeGet: string, neighOf: (dev: string) => string | null, kindOf: (dev: string) => NetworkKind, ssid: string | null = null): NetworkIdentity | null {
   const route = parseIpRoute(routeGet)[0];
   if (!route?.dev) return null;
   const hop = route.gateway ?? endpointIp;
@@ -61,7 +66,7 @@ export function identityFrom(endpointIp: string, routeGet: string, neighOf: (dev
   const mac = parseIpNeigh(neigh, route.dev).find((n) => n.dst === hop && n.lladdr !== null)?.lladdr?.toLowerCase();
   if (!mac || !MAC.test(mac) || mac === '00:00:00:00:00:00') return null;
   const kind = kindOf(route.dev);
-  return { id: networkIdOf(mac, kind), kind, dev: route.dev };
+  return { id: networkIdOf(mac, kind, ssid), kind, dev: route.dev };
 }
 
 const MAIN_TABLES = new Set(['main', 'local', 'default']);
@@ -110,7 +115,20 @@ export async function readNetworkIdentity(runner: ProcessRunner, endpointIp: str
     const dev = parseIpRoute(routeGet)[0]?.dev;
     if (!dev) return null;
     const neigh = await ip(['neigh', 'show', 'dev', dev]);
-    return identityFrom(endpointIp, routeGet, () => neigh, (d) => interfaceKind(d, o.sysExists));
+    const kind = interfaceKind(dev, o.sysExists);
+    const ssid = kind === 'wifi' && !o.netns ? await readSsid(runner, dev, o.signal) : null;
+    return identityFrom(endpointIp, routeGet, () => neigh, () => kind, ssid);
+  } catch {
+    return null;
+  }
+}
+
+/** `iw dev <dev> link` → the SSID, or null (iw not installed, failing, or not associated). Never throws. */
+async function readSsid(runner: ProcessRunner, dev: string, signal: AbortSignal | undefined): Promise<string | null> {
+  try {
+    // Exit status ignored: iw prints the association block before a station query that may fail (iw-link.ts).
+    const r = await runner.run('iw', ['dev', dev, 'link'], { timeoutMs: 3_000, signal, env: { LC_ALL: 'C' }, okCodes: 'any', maxOutputBytes: 64 * 1024 });
+    return parseIwLinkSsid(r.stdout);
   } catch {
     return null;
   }

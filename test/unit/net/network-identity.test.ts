@@ -91,6 +91,29 @@ describe('network identity (recorded in lab 40, iproute2 6.1.0)', () => {
     expect((await readNetworkIdentity(ns, '172.30.40.1', { platform: 'linux', netns: 'lh40a', sysExists: () => false }))?.id).toBe(wired?.id);
   });
 
+  it('on Wi-Fi the SSID from `iw dev <dev> link` is part of the id (never returned); without one, MAC and kind alone', async () => {
+    const base = { 'ip -j route get 172.30.40.1': rec('ip-j-route-get-onlink.json'), 'ip -j neigh show dev lh40a0': rec('ip-j-neigh-lh40a0.json') };
+    const wifiOnly = { platform: 'linux' as const, sysExists: (p: string) => p.endsWith('/lh40a0/phy80211') };
+    // The iw text is built from iw's printf calls (test/unit/net/iw-link.test.ts), not recorded.
+    const link = (ssid: string) => `Connected to 02:11:22:33:44:55 (on lh40a0)\n\tSSID: ${ssid}\n\tfreq: 5180\n`;
+    const studio = recordedRunner({ ...base, 'iw dev lh40a0 link': link('Studio 5G') });
+    const a = await readNetworkIdentity(studio, '172.30.40.1', wifiOnly);
+    expect(studio.asked.at(-1)).toEqual({ args: ['dev', 'lh40a0', 'link'], env: { LC_ALL: 'C' } });
+    expect(a).toEqual({ id: networkIdOf(RELAY_MAC, 'wifi', 'Studio 5G'), kind: 'wifi', dev: 'lh40a0' });
+    expect(JSON.stringify(a)).not.toContain('Studio');
+    const guest = await readNetworkIdentity(recordedRunner({ ...base, 'iw dev lh40a0 link': link('Studio Guest') }), '172.30.40.1', wifiOnly);
+    expect(guest?.id).not.toBe(a?.id); // same router, another SSID: another network
+    // iw not installed (the runner throws), or not associated: the id of MAC + wifi.
+    const noIw = await readNetworkIdentity(recordedRunner(base), '172.30.40.1', wifiOnly);
+    expect(noIw?.id).toBe(networkIdOf(RELAY_MAC, 'wifi'));
+    expect((await readNetworkIdentity(recordedRunner({ ...base, 'iw dev lh40a0 link': 'Not connected.\n' }), '172.30.40.1', wifiOnly))?.id).toBe(noIw?.id);
+    // Wired: iw is never asked; the SSID is ignored by the id.
+    const wired = recordedRunner(base);
+    await readNetworkIdentity(wired, '172.30.40.1', { platform: 'linux', sysExists: () => false });
+    expect(wired.asked).toHaveLength(2);
+    expect(networkIdOf(RELAY_MAC, 'wired', 'Studio 5G')).toBe(networkIdOf(RELAY_MAC, 'wired'));
+  });
+
   it('null: other platforms (nothing run), a name instead of an IP, no route (exit 2), output that is not JSON', async () => {
     const none = recordedRunner({});
     expect(await readNetworkIdentity(none, '172.30.40.1', { platform: 'darwin' })).toBeNull();
