@@ -9,7 +9,8 @@
  *   lh<id>a0 172.30.<id>.2 ── lh<id>p0 172.30.<id>.1 | lh<id>p1 172.31.<id>.1 ── lh<id>g0 172.31.<id>.2
  *   tunnel lh<id>art 10.200.<id>.2/32 ═══ WireGuard over the relay ═══ lh<id>gw 10.200.<id>.1/24
  *
- * There is no IP forwarding in the path namespace: WireGuard UDP reaches the gateway only through the relay.
+ * There is no IP forwarding in the path namespace: WireGuard UDP reaches the gateway only through the relay (except
+ * in the capacity-kernel-path scenario, faults/capacity.ts useKernelPath, which forwards it in the kernel).
  */
 
 export const LAB_ID_MIN = 0;
