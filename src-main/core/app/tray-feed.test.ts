@@ -4,6 +4,9 @@ import type { ChecksDone } from '../../contract/checks';
 import type { TunnelStatus } from '../../contract/tunnel';
 import { nullLogger } from '../log/logger';
 import type { TrayActions } from './tray-actions';
+import type { EventPayload } from '../../contract';
+import { createHealthTracker } from '../health/tracker';
+import { observeEvent } from './health';
 import { createTrayFeed } from './tray-feed';
 import type { TrayModel, TrayNotification } from './tray-model';
 
@@ -76,12 +79,27 @@ describe('tray feed', () => {
     expect(start().enabled).toBe(false);
   });
 
-  it('health findings replace the checks’ own', () => {
-    const { feed } = setup();
-    feed.onEvent('tunnel.status', status('paris', 'connected'));
-    feed.onEvent('checks.done', done([]));
-    expect(feed.current().state).toBe('problem');
-    feed.setFindings([]);
+  it('the live health tracker\'s findings sit beside the checks\' own: a blackhole stays a problem, one fix notification', () => {
+    const { feed, notes } = setup();
+    // The real tracker, fed the same events (core/app/health.ts), its pushes delivered as health.changed.
+    const tracker = createHealthTracker({ clock: { now: () => 0, setTimeout: () => 0, clearTimeout: () => {} }, debounceMs: 0 });
+    const emit = <E extends 'tunnel.status' | 'checks.done'>(name: E, payload: EventPayload<E>) => {
+      feed.onEvent(name, payload);
+      observeEvent(tracker, name, payload);
+      feed.onEvent('health.changed', { findings: tracker.current() });
+    };
+    emit('tunnel.status', status('paris', 'connected'));
+    emit('checks.done', done(['mtu.blackhole']));
+    expect(tracker.current().map((f) => f.code)).toEqual(['checks.fix-available']);
+    // Before the fix: the tracker's findings replaced the checks' error and the tray said "ready", then notified the
+    // same fix a second time under the tracker's code.
+    expect(feed.current()).toMatchObject({ state: 'problem', status: 'Problem — Large packets are lost' });
+    expect(notes.map((n) => n.kind)).toEqual(['fix-available']);
+    // A later run that finds nothing clears both.
+    emit('checks.done', { ...done([]), findings: [] });
+    expect(tracker.current()).toEqual([]);
+    expect(feed.current().state).toBe('ready');
+    feed.setFindings(null);
     expect(feed.current().state).toBe('ready');
   });
 

@@ -1,7 +1,11 @@
 /**
  * Feeds the tray model (tray-model.ts) from what main already emits and runs its quick actions through the face's
- * typed services (tray-actions.ts; never the contract's dispatch), so the shell only renders (shell/tray.ts). Input today: `tunnel.status`, `checks.progress`/`checks.done`
- * (findings of the last run per profile); `health.changed` findings (the live health tracker) replace the latter. Environment: plain Node (no electron).
+ * typed services (tray-actions.ts; never the contract's dispatch), so the shell only renders (shell/tray.ts). Input:
+ * `tunnel.status`, `checks.progress`/`checks.done` (findings of the last run per connected profile) and, beside them,
+ * the live health tracker's `health.changed` findings (stale handshake, tunnel vanished, fix available). The tracker
+ * does not repeat the checks' own findings, so it never replaces them (a blackhole stays a problem when the tracker
+ * reports), and its `checks.fix-available` is the same fix the checks' finding already offers: not a second one to
+ * notify. Environment: plain Node (no electron).
  */
 import type { EventName, EventPayload } from '../../contract';
 import type { TunnelStatus } from '../../contract/tunnel';
@@ -28,7 +32,7 @@ export const STREAM_WARNING_EVERY_MS = 60_000;
 export interface TrayFeed {
   /** Every event main emits goes through here (the ones the tray needs are picked out). */
   onEvent<E extends EventName>(name: E, payload: EventPayload<E>): void;
-  /** Findings from the health tracker (`health.changed`), replacing the checks' own. */
+  /** Findings from the health tracker (`health.changed`), shown beside the checks' own; null = none. */
   setFindings(findings: readonly TrayFinding[] | null): void;
   /** Re-read profiles and stream hosts (start-up, profiles changed) and re-render. */
   refresh(): Promise<void>;
@@ -39,7 +43,7 @@ export interface TrayFeed {
 export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
   const tunnels = new Map<string, TunnelStatus>();
   const checkFindings = new Map<string, TrayFinding[]>();
-  let healthFindings: TrayFinding[] | null = null;
+  let healthFindings: TrayFinding[] = [];
   const running = new Set<string>();
   let profiles: string[] = [];
   let streamHost: string | null = null;
@@ -53,8 +57,9 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
     return {
       tunnels: [...tunnels.values()],
       profiles,
-      // The findings that matter are the connected tunnels' (an old run of a disconnected profile says nothing now).
-      findings: healthFindings ?? connected.flatMap((n) => checkFindings.get(n) ?? []),
+      // The findings that matter are the connected tunnels' (an old run of a disconnected profile says nothing now),
+      // and whatever the live tracker holds.
+      findings: [...connected.flatMap((n) => checkFindings.get(n) ?? []), ...healthFindings],
       checksRunning: running.size > 0,
       streamHost,
     };
@@ -91,8 +96,7 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
         running.delete(d.runId);
         checkFindings.set(d.profile, d.findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, text: f.detail, fixable: d.fixable.includes(f.code) })));
       } else if (name === 'health.changed') {
-        // The live health tracker's findings (stale handshake, tunnel vanished, fix available) replace the checks' own.
-        healthFindings = (payload as EventPayload<'health.changed'>).findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, text: f.detail, fixable: f.code === 'checks.fix-available' }));
+        healthFindings = fromHealth((payload as EventPayload<'health.changed'>).findings);
       } else if (name === 'stream.session') {
         // While the stream runs the watch names the cause of dropped frames, a roam or a failure (core/stream/watch):
         // say it outside the window too, a warning at most once a minute per session, a failure once per session.
@@ -120,7 +124,7 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
       update();
     },
     setFindings(findings) {
-      healthFindings = findings ? [...findings] : null;
+      healthFindings = findings ? [...findings] : [];
       update();
     },
     async refresh() {
@@ -161,4 +165,9 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
     },
     current: () => model,
   };
+}
+
+/** The tracker's findings for the tray; its fix-available is not fixable here (the checks' finding carries that fix). */
+function fromHealth(findings: EventPayload<'health.changed'>['findings']): TrayFinding[] {
+  return findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, text: f.detail, fixable: false }));
 }
