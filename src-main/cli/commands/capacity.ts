@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import { LastCapacityStore, measureForStream } from '../../core/capacity';
-import { networkIdForEndpoint } from '../../core/net/network-identity';
+import { liveEndpointOf, networkIdForEndpoint } from '../../core/net/network-identity';
 import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
 import { decideCapacity, hostlessNeedKbps, mbit } from '../../core/stream/capacity-item';
 import { resolveSettings, SettingsError } from '../../core/stream/settings';
@@ -52,7 +52,7 @@ export const capacityCommand: Command = {
       {
         profile: target.profileName,
         probe: target.site?.capacityProbe ?? null,
-        networkId: await networkIdForEndpoint(c.runner, target.peers[0]?.endpoint, { signal }),
+        networkId: await networkIdForEndpoint(c.runner, target.peers[0]?.endpoint, { signal }, liveEndpointOf(c.tunnels, target.profileName)),
         neededKbps,
         packetSize: VPN_PACKET_SIZE,
         fps: settings.fps,

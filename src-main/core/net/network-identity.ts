@@ -12,9 +12,10 @@
  * iproute2 parser (ip-json.ts; recordings test/fixtures/net/).
  * id = sha256('longhaul-network-v1\0' + mac + '\0' + kind [+ '\0' + ssid]), first 16 hex characters: the raw MAC
  * and SSID are never stored, logged or returned. No SSID (iw missing or failing, not associated, another namespace):
- * the id is the MAC and kind alone. Returns null — "network unknown", nothing remembered per network — on macOS/Windows, when the
- * endpoint is not an IP literal, when `ip` fails (no route: exit 2), when the next hop has no MAC (a tunnel or
- * point-to-point interface, or no neighbour entry yet), or on output that does not parse.
+ * the id is the MAC and kind alone. Returns null — "network unknown", nothing remembered per network — on
+ * macOS/Windows, when the endpoint is not an IP literal (networkIdForEndpoint then uses the running tunnel's resolved
+ * endpoint), when `ip` fails (no route: exit 2), when the next hop has no MAC (a tunnel or point-to-point interface,
+ * or no neighbour entry yet), or on output that does not parse.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -93,10 +94,26 @@ export function endpointIpOf(endpoint: string | null | undefined): string | null
   return e.ok && net.isIP(e.value.host) !== 0 ? e.value.host : null;
 }
 
-/** The network of a tunnel's first peer endpoint (see endpointIpOf, readNetworkIdentity): its id, or null. */
-export async function networkIdForEndpoint(runner: ProcessRunner, endpoint: string | null | undefined, o: NetworkIdentityOptions = {}): Promise<string | null> {
-  const ip = endpointIpOf(endpoint);
+/**
+ * The network of a tunnel's first peer (see endpointIpOf, readNetworkIdentity): its id, or null. The configured
+ * endpoint when it is an IP; when it is a name (`gateway.farm.example:51820`, the usual case), the address the running
+ * tunnel resolved it to, from `live` (the tunnel status's endpoint, as `wg show` reports it) — asked only then, and
+ * never resolved here (a lookup through the tunnel's own DNS could answer differently from what wg used).
+ */
+export async function networkIdForEndpoint(
+  runner: ProcessRunner,
+  endpoint: string | null | undefined,
+  o: NetworkIdentityOptions = {},
+  live?: () => Promise<string | null>,
+): Promise<string | null> {
+  let ip = endpointIpOf(endpoint);
+  if (!ip && live) ip = endpointIpOf(await live().catch(() => null));
   return ip ? ((await readNetworkIdentity(runner, ip, o))?.id ?? null) : null;
+}
+
+/** `live` for networkIdForEndpoint from the tunnel service: the named tunnel's current endpoint, or null. */
+export function liveEndpointOf(tunnels: { statuses(name: string | null): Promise<readonly { name: string; endpoint: string | null }[]> }, name: string): () => Promise<string | null> {
+  return async () => (await tunnels.statuses(name)).find((t) => t.name === name)?.endpoint ?? null;
 }
 
 /** The network towards `endpointIp` (an IP literal), or null (see the header: never throws). */

@@ -1,18 +1,19 @@
 /**
  * The faces' stream-fitness binding: the profile's CheckTarget (profile store + site, as the gate resolves it) gives
  * the site's `capacityProbe`, the profile name the outcome is saved under and the first peer's endpoint, whose network
- * (core/net/network-identity.ts; Linux, an IP endpoint) the outcome is also remembered under. Environment: plain Node.
+ * (core/net/network-identity.ts; Linux; a named endpoint by the address the running tunnel uses) the outcome is also
+ * remembered under. Environment: plain Node.
  */
 import type { CapacityDoc } from '../../contract/stream';
 import type { CoreServices } from '../app/services';
 import { LastCapacityStore } from '../capacity/last-result';
 import { measureForStream, type StreamCapacityDeps } from '../capacity/for-stream';
 import type { CheckTarget } from '../checks/types';
-import { networkIdForEndpoint } from '../net/network-identity';
+import { liveEndpointOf, networkIdForEndpoint } from '../net/network-identity';
 import type { CapacityRequest } from './service';
 
 export function createStreamCapacity(
-  core: Pick<CoreServices, 'paths' | 'policy' | 'logger' | 'runner'>,
+  core: Pick<CoreServices, 'paths' | 'policy' | 'logger' | 'runner' | 'tunnels'>,
   target: (profile: string | undefined) => Promise<CheckTarget>,
   extra: Partial<StreamCapacityDeps> = {},
 ): (req: CapacityRequest) => Promise<CapacityDoc> {
@@ -27,7 +28,7 @@ export function createStreamCapacity(
     }
     return measureForStream(
       { policy: core.policy, store, logger, ...extra },
-      { profile: t.profileName, probe: t.site?.capacityProbe ?? null, networkId: await networkIdForEndpoint(core.runner, t.peers[0]?.endpoint, { signal: req.signal }), neededKbps: req.neededKbps, packetSize: req.packetSize, fps: req.fps, signal: req.signal },
+      { profile: t.profileName, probe: t.site?.capacityProbe ?? null, networkId: await networkIdForEndpoint(core.runner, t.peers[0]?.endpoint, { signal: req.signal }, liveEndpointOf(core.tunnels, t.profileName)), neededKbps: req.neededKbps, packetSize: req.packetSize, fps: req.fps, signal: req.signal },
     );
   };
 }

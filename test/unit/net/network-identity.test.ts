@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIpNeigh, parseIpRoute } from '../../../src-main/core/net/ip-json';
-import { bypassMark, identityFrom, interfaceKind, networkIdOf, readNetworkIdentity } from '../../../src-main/core/net/network-identity';
+import { bypassMark, identityFrom, interfaceKind, liveEndpointOf, networkIdForEndpoint, networkIdOf, readNetworkIdentity } from '../../../src-main/core/net/network-identity';
 import { ProcessError, type ProcessRunner, type RunResult } from '../../../src-main/core/platform/runner';
 
 const rec = (name: string) => fs.readFileSync(path.join(__dirname, '../../fixtures/net', name), 'utf8');
@@ -112,6 +112,26 @@ describe('network identity (recorded in lab 40, iproute2 6.1.0)', () => {
     await readNetworkIdentity(wired, '172.30.40.1', { platform: 'linux', sysExists: () => false });
     expect(wired.asked).toHaveLength(2);
     expect(networkIdOf(RELAY_MAC, 'wired', 'Studio 5G')).toBe(networkIdOf(RELAY_MAC, 'wired'));
+  });
+
+  it('a named endpoint (the usual farm profile) is identified by the address the running tunnel uses; an IP never asks', async () => {
+    const answers = { 'ip -j route get 172.30.40.1': rec('ip-j-route-get-onlink.json'), 'ip -j neigh show dev lh40a0': rec('ip-j-neigh-lh40a0.json') };
+    const home = networkIdOf(RELAY_MAC, 'wired');
+    const o = { platform: 'linux' as const, sysExists: () => false };
+    // The tunnel service's status, as `wg show` reports the peer: the resolved address and port.
+    const asked: (string | null)[] = [];
+    const tunnels = { statuses: async (name: string | null) => (asked.push(name), [{ name: 'other', endpoint: '203.0.113.9:51820' }, { name: 'paris', endpoint: '172.30.40.1:51820' }]) };
+    expect(await networkIdForEndpoint(recordedRunner(answers), 'gateway.lab40.test:51820', o, liveEndpointOf(tunnels, 'paris'))).toBe(home);
+    expect(asked).toEqual(['paris']);
+    // Before this, a named endpoint gave no network at all: nothing was remembered per network for it.
+    expect(await networkIdForEndpoint(recordedRunner(answers), 'gateway.lab40.test:51820', o)).toBeNull();
+    // An IP endpoint is used as configured: the status is not asked.
+    expect(await networkIdForEndpoint(recordedRunner(answers), '172.30.40.1:51820', o, liveEndpointOf(tunnels, 'paris'))).toBe(home);
+    expect(asked).toEqual(['paris']);
+    // Not connected (no endpoint), or the status read fails: null, never a throw.
+    expect(await networkIdForEndpoint(recordedRunner(answers), 'gateway.lab40.test:51820', o, liveEndpointOf({ statuses: async () => [{ name: 'paris', endpoint: null }] }, 'paris'))).toBeNull();
+    const failing = { statuses: async (): Promise<{ name: string; endpoint: string | null }[]> => { throw new Error('helper unavailable'); } };
+    expect(await networkIdForEndpoint(recordedRunner(answers), 'gateway.lab40.test:51820', o, liveEndpointOf(failing, 'paris'))).toBeNull();
   });
 
   it('null: other platforms (nothing run), a name instead of an IP, no route (exit 2), output that is not JSON', async () => {
