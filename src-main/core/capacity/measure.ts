@@ -35,7 +35,7 @@ export interface CapacityOptions {
   fps: number;
   /** Whole measurement, ms (default 4000). */
   timeBudgetMs?: number;
-  /** Payload bytes the measurement may move (default 60 MB). */
+  /** Payload bytes the measurement may make the server send, lost ones included (default 60 MB). */
   byteBudget?: number;
   /** Data phase of a step, ms (default 500). */
   stepMs?: number;
@@ -125,6 +125,8 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
   const deadlineAt = t0 + o.timeBudgetMs;
   const steps: CapacityStep[] = [];
   let bytes = 0;
+  /** Payload the server sent (lost datagrams cost the line too): what the byte budget is spent on. */
+  let spent = 0;
   let rttMs = Number.POSITIVE_INFINITY;
   let portIndex = 0;
   let truncated = false;
@@ -137,7 +139,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     // Time and bytes this step may use; stop (with what is known) when too little is left.
     const left = deadlineAt - performance.now();
     const overhead = STEP_ROUND_TRIPS * (Number.isFinite(rttMs) ? rttMs : 0) + 150;
-    const byRate = ((o.byteBudget - bytes) * 8) / (rate * 1000) * 1000;
+    const byRate = ((o.byteBudget - spent) * 8) / (rate * 1000) * 1000;
     const stepMs = Math.floor(Math.min(o.stepMs, left - overhead, byRate));
     if (stepMs < MIN_STEP_MS) {
       truncated = !steps.some((s) => s.passed);
@@ -146,7 +148,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     let raw: StepRaw;
     try {
       const r = await withPorts(ports, portIndex, deadlineAt, random, opts.signal, (port) =>
-        runStep({ host: opts.host, port, rateKbps: rate, payloadBytes, fps: opts.fps, durationMs: stepMs, maxBytes: o.byteBudget - bytes, deadlineAt, random, signal: opts.signal }),
+        runStep({ host: opts.host, port, rateKbps: rate, payloadBytes, fps: opts.fps, durationMs: stepMs, maxBytes: o.byteBudget - spent, deadlineAt, random, signal: opts.signal }),
       );
       raw = r.raw;
       portIndex = r.index;
@@ -161,6 +163,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     lastPort = raw.port;
     rttMs = Math.min(rttMs, raw.rttMs);
     bytes += raw.udp.bytes;
+    spent += Math.max(raw.sentBytes, raw.udp.bytes);
     const step = toStep(raw, rate);
     steps.push(step);
     opts.onStep?.(step);

@@ -173,7 +173,8 @@ function dataPhase(ctl: ControlChannel, udp: UdpStream, acc: UdpAccounting, req:
         return;
       }
       const s = acc.stats();
-      if (s.bytes >= req.maxBytes) return finish('bytes');
+      // The budget is what the server sends: the highest count seen says at least that many left it, lost or not.
+      if (Math.max(s.bytes, s.highestCount * req.payloadBytes) >= req.maxBytes) return finish('bytes');
       if (elapsed >= early.afterMs && s.received >= 50) {
         if (acc.liveLossPercent() >= early.lossPercent) return finish('loss');
         if (s.delayGrowthSec * 1000 >= early.delayGrowthMs) return finish('delay');

@@ -68,6 +68,8 @@ export async function hostileServer(behaviour: Behaviour): Promise<HostileServer
     tcp.on('connection', (sock) => {
       socks.add(sock);
       server.connections++;
+      // Each test sets up its own UDP stream (a new client socket): wait for its datagram, not the last test's.
+      lastPeer = null;
       sock.on('error', () => {});
       let buf = Buffer.alloc(0);
       let want: { n: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null = null;
