@@ -25,6 +25,10 @@ test.describe('live health in the page', () => {
       await page.getByLabel('Profile').selectOption(s.lab.names.profileName);
       await page.getByRole('button', { name: /^(Run checks|Run again)$/ }).click();
       await expect(page.getByRole('status', { name: 'Verdict' })).toContainText('Broken', { timeout: 60_000 });
+      // The banner sits in a live region that was there before it appeared (so screen readers announce it).
+      await expect(page.getByTestId('health-live').getByRole('list', { name: 'Live health' })).toBeVisible();
+      await expect(page.getByTestId('health-live')).toHaveAttribute('aria-live', 'polite');
+      await expect(page.locator('main#main')).not.toHaveAttribute('aria-live', /.+/);
       const item = health.locator('[data-code="checks.fix-available"]');
       await expect(item).toContainText('A fix is ready to apply');
       await expect(item).toContainText('Large packets vanish in the tunnel');

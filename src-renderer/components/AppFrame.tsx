@@ -52,7 +52,9 @@ export function AppFrame({ children }: { children: ReactNode }) {
           <div className={`link link-${link}`} role="status">{link === 'up' ? 'Ready' : link === 'lost' ? 'Longhaul service unreachable' : 'Starting…'}</div>
         </div>
       </nav>
-      <main id="main" ref={mainRef} tabIndex={-1} className="page" aria-live="polite">
+      {/* Not a live region: the whole page would be re-read at every progress tick. What must be announced has its own
+          (Home's "Journey" status, the checklist's progress, verdict alerts). */}
+      <main id="main" ref={mainRef} tabIndex={-1} className="page">
         <HealthBanner />
         {children}
       </main>
