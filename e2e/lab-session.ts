@@ -23,8 +23,9 @@ export interface LabSession {
   close(): Promise<void>;
 }
 
-export async function openLabSession(opts: LabOptions & { harnessEnv?: Record<string, string> }): Promise<LabSession> {
-  const { harnessEnv, ...labOpts } = opts;
+export async function openLabSession(opts: LabOptions & { harnessEnv?: Record<string, string>; siteKey?: string }): Promise<LabSession> {
+  // siteKey: which site file of lab.extra the bundle carries (default `sitePath`; `capacitySitePath` names iperf3).
+  const { harnessEnv, siteKey = 'sitePath', ...labOpts } = opts;
   const lab = await labUp(labOpts);
   const ns = lab.names.ns.artist;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-e2e-lab-'));
@@ -51,7 +52,7 @@ export async function openLabSession(opts: LabOptions & { harnessEnv?: Record<st
       page,
       bundle() {
         const files: Record<string, Uint8Array> = { [`${lab.names.profileName}.conf`]: fs.readFileSync(lab.profilePath) };
-        const site = (lab.extra as Record<string, unknown> | undefined)?.sitePath;
+        const site = (lab.extra as Record<string, unknown> | undefined)?.[siteKey];
         if (typeof site === 'string' && fs.existsSync(site)) files['site.json'] = strToU8(fs.readFileSync(site, 'utf8'));
         return { name: `${lab.names.profileName}.zip`, bytes: zipSync(files) };
       },

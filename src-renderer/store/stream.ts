@@ -150,6 +150,10 @@ export async function measureLine(host: string): Promise<void> {
   if (r.ok) remember(profile, r.value.capacity, r.value.bitrateKbps);
 }
 
+/** The gate items that are about the line (core/stream/capacity-item.ts): the Line card shows them after a launch as
+ * it does after "Measure the line" (which gets exactly these). */
+const LINE_ITEMS = new Set(['capacity', 'capacity-fell', 'net-loss', 'net-bufferbloat']);
+
 export async function launch(host: string, app: string | undefined, opts: { override?: boolean; dryRun?: boolean } = {}): Promise<void> {
   const settings = useStream.getState().settings ?? undefined;
   // The gate checks the tunnel the artist is connected with (the connected profile), when there is exactly one.
@@ -165,7 +169,7 @@ export async function launch(host: string, app: string | undefined, opts: { over
   }));
   if (r.ok && r.value.capacity) {
     const why = r.value.notes.find((n) => n.startsWith('Moonlight gets') || n.startsWith('The line is too slow')) ?? null;
-    useStream.setState({ line: { host, capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, why, items: r.value.gate.filter((i) => ['capacity', 'net-loss', 'net-bufferbloat'].includes(i.id)) } });
+    useStream.setState({ line: { host, capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, why, items: r.value.gate.filter((i) => LINE_ITEMS.has(i.id)) } });
     remember(profile, r.value.capacity, r.value.bitrateKbps);
   }
 }

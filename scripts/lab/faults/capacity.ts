@@ -152,6 +152,15 @@ export const CAPACITY_SCENARIOS: LabScenario[] = [
       await artistUp(lab, ctx);
     },
   },
+  {
+    name: 'stream-capacity-no-interface',
+    summary: 'stream-capacity without the artist tunnel: Longhaul itself connects (e2e journeys)',
+    apply: async (lab, ctx) => {
+      await startFarm(lab, ctx);
+      await startIperf3(lab, ctx);
+      writeCapacitySite(lab, ctx);
+    },
+  },
   shaped('capacity-fast', 'iperf3 -s on the gateway (5201, 5202), tunnel up, nothing shaped: the fast path', null),
   ...[10, 25, 50, 100].map((mbit) =>
     shaped(`capacity-cap-${mbit}`, `iperf3 -s on the gateway, downlink capped at ${mbit} Mbit/s by tbf (50 ms queue, at most 80 KB)`, { rateMbit: mbit, latencyMs: 50 }),

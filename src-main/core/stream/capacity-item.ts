@@ -138,7 +138,8 @@ export function decideCapacity(capacity: CapacityDoc, mode: ModeChoice, neededKb
     };
   }
   const fit = capacity.downKbps;
-  const label = modeLabel(mode.width, mode.height, mode.fps);
+  // What needs the bitrate: 4:4:4 doubles Moonlight's default, so it is named ("1080p60 4:4:4 needs 40 Mbit/s").
+  const label = `${modeLabel(mode.width, mode.height, mode.fps)}${mode.yuv444 ? ' 4:4:4' : ''}`;
   const measured = `the line carries a clean stream up to ${mbit(fit)} Mbit/s (loss ${capacity.lossPercent} %, jitter ${capacity.jitterMs} ms, delay growth ${capacity.delayGrowthMs} ms)`;
   const evidence = { downKbps: fit, neededKbps, limit: capacity.limit, lossPercent: capacity.lossPercent, delayGrowthMs: capacity.delayGrowthMs, server: `${capacity.server.host}:${capacity.server.port}` };
   const extra: GateCheckResult[] = [];

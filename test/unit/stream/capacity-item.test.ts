@@ -25,6 +25,7 @@ const measured = (downKbps: number, steps: Step[], limit: CapacityMeasured['limi
 });
 const m1440 = { width: 2560, height: 1440, fps: 60, yuv444: false };
 const m1080 = { width: 1920, height: 1080, fps: 60, yuv444: false };
+const m1080444 = { ...m1080, yuv444: true };
 
 describe('capacity item: measured', () => {
   it('a line that carries the need passes and Moonlight gets the need', () => {
@@ -46,6 +47,10 @@ describe('capacity item: measured', () => {
     expect(d.proposal).toBe("1440p60 at 28 Mbit/s or 1080p60 at 20 Mbit/s (Moonlight's default for it, a sharper picture in motion)");
     expect(d.items[0]!.fix).toContain('Stream 1440p60 at 28 Mbit/s');
     expect(d.items[0]!.fix).toMatch(/wired/);
+    // With 4:4:4 (the host offers it) the need doubles, and the summary names what needs it.
+    const full = decideCapacity(measured(7_400, [step(50_000, 9_300, { lossPercent: 80, passed: false }), step(9_250, 9_300)], 'capacity', 40_000), m1080444, 40_000);
+    expect(full.items[0]!.summary).toMatch(/1080p60 4:4:4 needs 40 Mbit\/s: Moonlight gets 7\.4 Mbit\/s$/);
+    expect(full.why).toMatch(/instead of the 40 Mbit\/s 1080p60 4:4:4 needs/);
     // a warning does not block
     expect(evaluateGate({ checks: d.items, pathMtu: 1420 }, { maxPacketSizeOptIn: false, requireGate: true, override: false }).blocked).toBe(false);
   });
