@@ -25,9 +25,12 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   await refreshProfiles();
 }
 
-export async function importPasted(text: string, name: string | undefined): Promise<void> {
+/** `stored` runs when main stored it, in the same render as the result: the pasted text (its private key) leaves the
+ * page at once, never after the "Stored as" alert shows (a failed import keeps the text to correct it). */
+export async function importPasted(text: string, name: string | undefined, stored?: () => void): Promise<void> {
   const fileName = name ? `${name}.conf` : 'pasted.conf';
   const r = await api.call('profiles.import', { fileName, text, ...(name ? { name } : {}) });
+  if (r.ok) stored?.();
   useProfiles.setState({ lastImport: { source: 'pasted text', batch: r.ok ? r.value : null, error: r.ok ? null : r.error.message } });
   if (r.ok) selectImported(r.value.entries.find((e) => e.profile)?.profile?.name ?? null);
   await refreshProfiles();

@@ -52,10 +52,7 @@ export function ImportPanel() {
           className="paste"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(async () => {
-              await importPasted(text, name.trim() || undefined);
-              setText('');
-            });
+            void run(() => importPasted(text, name.trim() || undefined, () => setText('')));
           }}
         >
           <label>
