@@ -2,7 +2,8 @@
  * The Checks page against real faults in the lab (browser and host inside the artist namespace, e2e/lab-session.ts):
  * a healthy farm, and a large-packet blackhole that "Apply fix" turns healthy (local MTU override, reconnect, re-run).
  */
-import { expect, saveScreenshot, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { checkState } from './a11y';
 import { dropBundle, isRoot, openLabSession, type LabSession } from './lab-session';
 
 async function importAndRun(s: LabSession) {
@@ -31,7 +32,7 @@ test.describe('checks against the lab', () => {
       await expect(verdict).toContainText('Healthy');
       await expect(verdict).toContainText(/path MTU \d+/);
       await expect(s.page.getByRole('list', { name: 'Findings' }).locator('.finding-error')).toHaveCount(0);
-      await saveScreenshot(s.page, 'checks-healthy');
+      await checkState(s.page, 'checks-healthy');
     } finally {
       await s.close();
     }
@@ -45,10 +46,10 @@ test.describe('checks against the lab', () => {
       const finding = s.page.locator('[data-code="mtu.blackhole"]');
       await expect(finding).toBeVisible();
       await expect(finding).toContainText(/Packets up to \d+ bytes cross/);
-      await saveScreenshot(s.page, 'checks-blackhole');
+      await checkState(s.page, 'checks-blackhole');
       await finding.getByRole('button', { name: /Apply fix/ }).click();
       await expect(s.page.getByRole('status', { name: 'Verdict' })).toContainText('Healthy', { timeout: 90_000 });
-      await saveScreenshot(s.page, 'checks-blackhole-fixed');
+      await checkState(s.page, 'checks-blackhole-fixed');
       await s.page.locator('nav button[data-page="connect"]').click();
       await expect(s.page.getByRole('region', { name: `Profile ${s.lab.names.profileName}` })).toContainText(/set on this computer/);
     } finally {

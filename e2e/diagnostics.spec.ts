@@ -1,4 +1,5 @@
-import { expect, saveScreenshot, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { checkState } from './a11y';
 import { profileText } from './wg-keys';
 
 test.describe('diagnostics page', () => {
@@ -23,7 +24,7 @@ test.describe('diagnostics page', () => {
     // The profile's tunnel is not up here: the report must say so by its stable code.
     await expect(summary).toContainText('tunnel.down');
     expect(await app.content()).not.toContain(me.privateKey);
-    await saveScreenshot(app, 'diagnostics-summary');
+    await checkState(app, 'diagnostics-summary');
 
     await app.getByRole('button', { name: 'Copy summary' }).click();
     await expect(app.getByText('Summary copied to the clipboard.')).toBeVisible();

@@ -3,7 +3,8 @@
  * that finds the blackhole makes main's health tracker raise `checks.fix-available`, pushed as `health.changed` and
  * shown in the frame's "Live health" banner on every page; Apply fix's clean re-run clears it.
  */
-import { expect, saveScreenshot, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { checkState } from './a11y';
 import { dropBundle, isRoot, openLabSession } from './lab-session';
 
 test.describe('live health in the page', () => {
@@ -34,7 +35,7 @@ test.describe('live health in the page', () => {
       await expect(item).toContainText('Large packets vanish in the tunnel');
       await page.getByRole('button', { name: 'Diagnostics' }).click();
       await expect(item).toBeVisible();
-      await saveScreenshot(page, 'health-fix-available');
+      await checkState(page, 'health-fix-available');
       await page.getByRole('button', { name: 'Checks' }).click();
       await page.locator('[data-code="mtu.blackhole"]').getByRole('button', { name: /Apply fix/ }).click();
       await expect(page.getByRole('status', { name: 'Verdict' })).toContainText('Healthy', { timeout: 90_000 });

@@ -1,4 +1,5 @@
-import { expect, saveScreenshot, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { checkState } from './a11y';
 import { profileText } from './wg-keys';
 
 async function dropFile(app: import('@playwright/test').Page, name: string, content: string) {
@@ -29,7 +30,7 @@ test.describe('profiles on the Connect page', () => {
     const detail = app.getByRole('region', { name: 'Profile farm-paris' });
     await expect(detail).toContainText(me.publicKey);
     expect(await app.content()).not.toContain(me.privateKey);
-    await saveScreenshot(app, 'connect-profile-imported');
+    await checkState(app, 'connect-profile-imported');
   });
 
   test('paste import with a chosen name', async ({ app, goto }) => {
@@ -54,7 +55,7 @@ test.describe('profiles on the Connect page', () => {
     await expect(result).toContainText(/broken\.conf, line 3: /);
     await expect(result).toContainText(/broken\.conf, line 5: .*PostUp/);
     await expect(app.getByRole('table', { name: 'Profiles' }).getByRole('button', { name: 'broken' })).toHaveCount(0);
-    await saveScreenshot(app, 'connect-import-errors');
+    await checkState(app, 'connect-import-errors');
   });
 
   test('delete asks for confirmation', async ({ app, goto }) => {

@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expect, saveScreenshot, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { checkState } from './a11y';
 import { ROOT, startHarnessProcess, type HarnessProcess } from './harness-process';
 
 const HOST = '127.0.0.61';
@@ -56,12 +57,12 @@ test.describe('stream page', () => {
     await card.getByRole('button', { name: 'Check host' }).click();
     await expect(card.getByRole('status')).toContainText('Ready');
     await expect(card).toContainText('4:4:4');
-    await saveScreenshot(page, 'stream-probed');
+    await checkState(page, 'stream-probed');
 
     await card.getByRole('button', { name: 'Pair…' }).click();
     const pin = (await page.getByTestId('pairing-pin').textContent())!.trim();
     expect(pin).toMatch(/^\d{4}$/);
-    await saveScreenshot(page, 'stream-pairing-pin');
+    await checkState(page, 'stream-pairing-pin');
     // The artist types the PIN into Sunshine's web UI on the workstation: here, its API.
     const res = await fetch(`http://${HOST}:47989/api/pin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pin, name: 'longhaul-e2e' }) });
     expect(res.ok).toBe(true);
@@ -71,11 +72,11 @@ test.describe('stream page', () => {
     await card.getByRole('button', { name: /^Launch/ }).click();
     const gate = page.getByRole('region', { name: 'Pre-flight' });
     await expect(gate.getByRole('alert')).toContainText('Launch blocked');
-    await saveScreenshot(page, 'stream-gate-blocked');
+    await checkState(page, 'stream-gate-blocked');
     await gate.getByRole('button', { name: /Launch anyway/ }).click();
     await expect(gate.getByRole('status').last()).toContainText('Moonlight started');
     await expect(gate).toContainText('recorded');
-    await saveScreenshot(page, 'stream-launched');
+    await checkState(page, 'stream-launched');
 
     const calls = fs.readFileSync(path.join(tmp, 'argv.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv);
     const stream = calls.find((a) => a.includes('stream'))!;
@@ -102,7 +103,7 @@ test.describe('stream page', () => {
       await expect(gate.getByRole('alert')).toContainText('Launch blocked');
       await expect(gate).toContainText('Set by Northlight VFX IT');
       await expect(gate.getByRole('button', { name: /Launch anyway/ })).toHaveCount(0);
-      await saveScreenshot(page, 'stream-gate-required-by-policy');
+      await checkState(page, 'stream-gate-required-by-policy');
     } finally {
       await managed.close();
     }

@@ -2,7 +2,8 @@
  * Connect → connected against the lab gateway (real wireguard-go, real wg-quick) → disconnect, from the Connect page,
  * with the browser and the harness host inside the artist namespace (e2e/lab-session.ts).
  */
-import { expect, saveScreenshot, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { checkState } from './a11y';
 import { dropBundle, isRoot, openLabSession, type LabSession } from './lab-session';
 
 test.describe('connect against the lab', () => {
@@ -25,13 +26,13 @@ test.describe('connect against the lab', () => {
     await expect(control.getByRole('status', { name: 'Connection state' })).toHaveText('Connected', { timeout: 30_000 });
     await expect(control.getByTestId('handshake-age')).toHaveText(/\d+ s ago/);
     await expect(control).toContainText(s.lab.names.endpoint);
-    await saveScreenshot(page, 'connect-connected');
+    await checkState(page, 'connect-connected');
     // The checks ran on their own after connecting.
     await page.locator('nav button[data-page="checks"]').click();
     await expect(page.getByRole('status', { name: 'Verdict' })).toBeVisible({ timeout: 30_000 });
     await page.locator('nav button[data-page="connect"]').click();
     await control.getByRole('button', { name: 'Disconnect' }).click();
     await expect(control.getByRole('status', { name: 'Connection state' })).toHaveText('Not connected', { timeout: 20_000 });
-    await saveScreenshot(page, 'connect-disconnected');
+    await checkState(page, 'connect-disconnected');
   });
 });

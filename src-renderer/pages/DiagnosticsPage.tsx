@@ -54,7 +54,8 @@ export function DiagnosticsPage() {
             Support ID <strong className="mono" data-testid="support-id">{report.supportId}</strong> — give this to support.{' '}
             {report.uploaded ? <span className="ok">Uploaded.</span> : null}
           </p>
-          <pre className="mono summary" data-testid="report-summary">{report.summary}</pre>
+          {/* Scrolls when long: focusable so the keyboard can scroll it too (axe scrollable-region-focusable). */}
+          <pre className="mono summary" data-testid="report-summary" tabIndex={0} role="region" aria-label="Report summary">{report.summary}</pre>
           <div className="row">
             <button onClick={() => void reportAction('copy')}>Copy summary</button>
             <button onClick={() => void reportAction('open')}>Open report</button>

@@ -24,7 +24,7 @@ export function Checklist() {
               {item.result && Object.keys(item.result.evidence).length ? (
                 <details>
                   <summary>Evidence</summary>
-                  <pre className="mono evidence">{JSON.stringify(item.result.evidence, null, 2)}</pre>
+                  <pre className="mono evidence" tabIndex={0} role="region" aria-label={`Evidence: ${item.title}`}>{JSON.stringify(item.result.evidence, null, 2)}</pre>
                 </details>
               ) : null}
             </div>
