@@ -234,6 +234,8 @@ test.describe('home against the lab', () => {
       // Stored before this window opened: the bitrate Moonlight gets from it comes from the host (default 1080p60: 20).
       await expect(page.getByTestId('home-line')).toHaveText(/^23 Mbit\/s measured \S.* · Moonlight gets 20 Mbit\/s$/);
       await expect(ready.locator('dt', { hasText: /^Line$/ })).toBeVisible();
+      // The settings Start stream will use (nothing saved: Moonlight's defaults, the bitrate it picks for the line).
+      await expect(ready.locator('dt', { hasText: /^Settings$/ }).locator('xpath=following-sibling::dd[1]')).toHaveText('1920 × 1080 · 60 fps · automatic bitrate');
       await expect(page.getByRole('status', { name: 'Journey' })).toHaveText('Ready to stream');
       await checkState(page, 'home-ready');
 
