@@ -11,6 +11,7 @@ import { isDocV4 } from '../../../src-main/core/report/anonymize/ip';
 import { createReport } from '../../../src-main/core/report/create';
 import { REPORT_CSP } from '../../../src-main/core/report/render/html';
 import { makeReport } from '../../../src-main/core/report/service';
+import { SessionHistory } from '../../../src-main/core/stream/history';
 import type { ReportProgress, ReportSources } from '../../../src-main/core/report/sources';
 import { randomKey } from '../../support/keys';
 
@@ -139,6 +140,18 @@ describe('makeReport: the bundle', () => {
     expect(r.summary).toContain('path MTU 1400');
     expect(lines.length).toBeLessThanOrEqual(66);
     expect(lines.every((l) => l.length <= 100)).toBe(true);
+  });
+
+  it('carries each stream session\'s timeline (what the watch saw) from the session history into report.json and report.html', async () => {
+    const history = new SessionHistory(path.join(tmp, 'state-timeline'));
+    const dropped = { at: '2026-12-03T10:00:05.000Z', kind: 'dropped-frames' as const, frames: 42, cause: 'tunnel-loss' as const, text: '42 frames dropped: the tunnel lost 6 % of the echoes to the gateway at that moment (congestion on the line)', evidence: { lossPercent: 6, rttMs: 210 } };
+    history.append({ sessionId: 's-1', host: '10.8.0.10', app: 'Desktop', startedAt: '2026-12-03T10:00:00.000Z', endedAt: '2026-12-03T10:20:00.000Z', outcome: 'ended', failure: null, droppedFrames: 42, advice: [], argv: ['stream', '10.8.0.10', 'Desktop'], gateOverridden: false, timeline: [dropped], watched: true });
+    const r = await makeReport({ sources: sources({ streamHistory: async () => history.list(100) }), mode: 'normal', face: 'test', outDir: path.join(tmp, 'timeline'), homedir: '/home/zqsecretuser', username: 'zqsecretuser' });
+    const files = unzip(r.path);
+    const report = JSON.parse(files['report.json']!) as { streams: { status: string; data: { sessionId: string; timeline: unknown[] }[] } };
+    expect(report.streams.status).toBe('ok');
+    expect(report.streams.data[0]!.timeline).toEqual([dropped]);
+    expect(files['report.html']).toContain('42 frames dropped: the tunnel lost 6 % of the echoes');
   });
 
   it('report.html is self-contained: strict CSP, no script, no external reference, values escaped', async () => {
