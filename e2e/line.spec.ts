@@ -3,8 +3,8 @@
  * `iperf3 -s` on the gateway, the site naming it as `capacityProbe`; browser and harness host inside the artist
  * namespace, e2e/lab-session.ts). Longhaul connects itself; the downlink is capped with tbf (scripts/lab/faults/
  * capacity.ts). "Measure the line" behind 25 Mbit/s shows the measured line, the bitrate Moonlight gets and why; then,
- * with the cap lowered to 10, Start stream measures again in the gate and the card says the line fell on this network.
- * Moonlight is the moonlight-qt stand-in (scripts/standins/moonlight-standin, enforces its argument grammar).
+ * with the cap lowered to 10, Start stream measures again in the gate and the card says the line fell on this network;
+ * when that stream ends, Recent sessions shows it with the watch's timeline. Moonlight is the moonlight-qt stand-in (scripts/standins/moonlight-standin, enforces its argument grammar).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +17,7 @@ import { ROOT } from './harness-process';
 import { dropBundle, isRoot, openLabSession } from './lab-session';
 
 const MOONLIGHT = path.join(ROOT, 'scripts', 'standins', 'moonlight-standin');
+const DROPS = path.join(ROOT, 'test/fixtures/samples/any-moonlight-qt-log-network-dropped-frames-excerpt.txt');
 const hero = (page: Page) => page.locator('section.hero');
 const step = (page: Page, s: string) => page.locator(`section.hero[data-step="${s}"]`);
 const nav = (page: Page, id: string) => page.locator(`nav button[data-page="${id}"]`).click();
@@ -36,7 +37,16 @@ test.describe('the line, measured through the lab', () => {
       id: 60,
       scenario: 'stream-capacity-no-interface',
       siteKey: 'capacitySitePath',
-      harnessEnv: { LONGHAUL_MOONLIGHT: MOONLIGHT, MOONLIGHT_STANDIN_STATE: path.join(tmp, 'moonlight-state.json'), MOONLIGHT_STANDIN_ARGV_FILE: path.join(tmp, 'argv.jsonl'), MOONLIGHT_STANDIN_STREAM_MS: '120000' },
+      harnessEnv: {
+        LONGHAUL_MOONLIGHT: MOONLIGHT,
+        MOONLIGHT_STANDIN_STATE: path.join(tmp, 'moonlight-state.json'),
+        MOONLIGHT_STANDIN_ARGV_FILE: path.join(tmp, 'argv.jsonl'),
+        // A 10 s stream that, 3 s in, prints moonlight-qt's recorded "Network dropped 15 frames" excerpt: the watch
+        // names the cause, and the session's record (with that timeline) lands in Recent sessions.
+        MOONLIGHT_STANDIN_STREAM_MS: '10000',
+        MOONLIGHT_STANDIN_LOG: DROPS,
+        MOONLIGHT_STANDIN_LOG_AT_MS: '3000',
+      },
     });
     try {
       const page = s.page;
@@ -74,6 +84,19 @@ test.describe('the line, measured through the lab', () => {
       const stream = argv.find((a) => a.includes('stream'))!;
       const bitrate = Number(stream[stream.indexOf('--bitrate') + 1]);
       expect(bitrate, stream.join(' ')).toBeLessThanOrEqual(0.95 * 10_000);
+
+      // When it ends, the session is in Recent sessions with what the watch saw (the same record the report carries).
+      const recent = page.getByRole('region', { name: 'Recent sessions' });
+      const session = recent.locator('li.session-ended').first();
+      // The excerpt holds two drops (15 and 11 frames, test/fixtures/samples/SOURCES.md).
+      await expect(session).toContainText('26 frames dropped', { timeout: 60_000 });
+      await session.getByText('What happened (2 events)').click();
+      const drops = session.locator('ol.timeline > li[data-kind="dropped-frames"]');
+      await expect(drops).toHaveCount(2);
+      await expect(drops.first()).toContainText('Moonlight dropped 15 frames, but the network was clean at that moment');
+      // Nothing was wrong with the lab's tunnel then: the watch puts it on this computer (decoder or display sync).
+      await expect(drops.first()).toHaveAttribute('data-cause', 'local');
+      await checkState(page, 'stream-history');
     } finally {
       await s.close();
     }

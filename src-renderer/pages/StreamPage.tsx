@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { PageHeader, Section } from '../components/Page';
 import { chooseMoonlight, loadStream, resetMoonlight, useStream } from '../store/stream';
 import { Gate } from './stream/Gate';
+import { History } from './stream/History';
 import { Hosts } from './stream/Hosts';
 import { Line } from './stream/Line';
 import { Pairing } from './stream/Pairing';
@@ -42,6 +43,7 @@ export function StreamPage() {
       <Section title="Settings">
         <StreamSettingsForm />
       </Section>
+      <History />
       {log.length ? (
         <Section title="Session">
           <ul className="plain" aria-label="Session events">

@@ -7,6 +7,7 @@ import { useApp } from './app';
 import { refreshProfiles } from './profile-actions';
 import { useChecks } from './checks';
 import { useHealth } from './health';
+import { loadHistory } from './history';
 import { useProfiles } from './profiles';
 import { useReport } from './report';
 import { useStream } from './stream';
@@ -34,15 +35,17 @@ export async function startEventBridge(): Promise<void> {
   api.on('stream.gateProgress', ({ host, item }) =>
     useStream.setState((s) => ({ gate: { host, items: [...(s.gate?.host === host ? s.gate.items.filter((i) => i.id !== item.id) : []), item] } })),
   );
-  api.on('stream.session', (e) =>
+  api.on('stream.session', (e) => {
+    // The session is in main's history (a running record at start; at the end, with its timeline).
+    if (e.type !== 'warning') void loadHistory();
     useStream.setState((s) => ({
       sessionLog: [...s.sessionLog.slice(-19), `${new Date().toLocaleTimeString()} ${e.text}`],
       session:
         e.type === 'warning'
           ? s.session
           : { id: e.sessionId, host: e.record?.host ?? (s.session?.id === e.sessionId ? s.session.host : ''), state: e.type === 'started' ? 'running' : e.type === 'ended' ? 'ended' : 'failed', text: e.type === 'started' ? null : e.text },
-    })),
-  );
+    }));
+  });
   api.on('tunnel.status', applyStatus);
   api.on('app.notice', (n) => useApp.setState((s) => ({ notices: [...s.notices.slice(-4), { id: noticeId++, ...n }] })));
 
