@@ -1,7 +1,8 @@
 /**
  * Home (issue 15): the artist's journey on one screen, against the real lab (browser and harness host inside the
  * artist namespace, e2e/lab-session.ts) with the moonlight-qt stand-in as Moonlight, plus the first run, axe-core on
- * every page and state in light and dark, keyboard only, an 800-px window and 200 % zoom, and reduced motion.
+ * every page and state in light and dark, keyboard only (first-run import, Connect, Start stream, Apply fix), an
+ * 800-px window and 200 % zoom, and reduced motion.
  * Lab ids 55 (journey), 56 (blackhole + Apply fix), 57 (keyboard-only journey), 58 (axe on the transient connecting
  * and verifying states, held with e2e/ws-hold.ts).
  * Screenshots: artifacts/screenshots/home-<state>-<theme>.png.
@@ -123,6 +124,43 @@ test.describe('home without a farm', () => {
     await expect(page.locator('section.first-run')).toHaveCount(0);
     await expect(page.getByRole('status', { name: 'Set up' })).toHaveCount(0);
     await checkState(page, 'home-disconnected');
+  });
+
+  test('keyboard only, first run: paste the profile from IT and import it without a mouse; Connect is next', async ({ browser }, testInfo) => {
+    test.skip(testInfo.project.name === 'electron', 'uses its own harness host (fresh data directory)');
+    const own = await startHarnessProcess();
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    /** Tab forward until `target` has the focus (at most `max` presses): the tab order reaches it. */
+    const tabTo = async (target: ReturnType<Page['locator']>, max = 25) => {
+      for (let i = 0; i < max; i++) {
+        if (await target.evaluate((el) => el === document.activeElement)) return;
+        await page.keyboard.press('Tab');
+      }
+      await expect(target, `not reached in ${max} Tab presses`).toBeFocused();
+    };
+    try {
+      await page.goto(own.url);
+      await expect(page.locator('section.first-run')).toBeVisible();
+      const paste = page.getByRole('button', { name: 'Paste profile text' });
+      await tabTo(paste);
+      await expect(paste).toHaveCSS('outline-style', 'solid');
+      await page.keyboard.press('Enter');
+      await tabTo(page.getByLabel('Profile text'));
+      await page.keyboard.insertText(profileText({ address: '10.77.31.2/32' }).text);
+      await tabTo(page.getByLabel(/^Name/));
+      await page.keyboard.type('farm-keys');
+      const importButton = page.getByRole('button', { name: 'Import pasted text' });
+      await tabTo(importButton);
+      await page.keyboard.press('Space');
+      await expect(page.getByRole('status', { name: 'Set up' })).toContainText('You are set up');
+      await expect(step(page, 'disconnected')).toBeVisible();
+      // The next step is one Tab away or already focused: the hero's Connect.
+      await tabTo(hero(page).getByRole('button', { name: 'Connect', exact: true }), 10);
+    } finally {
+      await ctx.close();
+      await own.close();
+    }
   });
 
   test('axe: every page in light and dark has 0 violations', async ({ page }, testInfo) => {
@@ -292,7 +330,11 @@ test.describe('home against the lab', () => {
       await expect(problem).toContainText('Fix:');
       await expect(page.getByRole('status', { name: 'Journey' })).toContainText('Problem:');
       await checkState(page, 'home-problem');
-      await page.getByRole('button', { name: /^Apply fix/ }).click();
+      // Keyboard: the problem's main action has the focus when it appears (nothing else held it); Enter applies it.
+      const apply = page.getByRole('button', { name: /^Apply fix/ });
+      await expect(apply).toBeFocused();
+      await expect(apply).toHaveCSS('outline-style', 'solid');
+      await page.keyboard.press('Enter');
       // Applying the fix reconnects and re-runs the checks: the verifying state with its progress.
       await catchTransient(page, 'verifying', 30_000);
       await expect(step(page, 'ready')).toBeVisible({ timeout: 120_000 });
