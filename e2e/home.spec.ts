@@ -163,6 +163,47 @@ test.describe('home without a farm', () => {
     }
   });
 
+  test('starting, unreachable and no profile (after the first run): each states itself and passes axe in light and dark', async ({ browser }, testInfo) => {
+    test.skip(testInfo.project.name === 'electron', 'uses its own harness host and routes its socket');
+    const own = await startHarnessProcess(); // no profile in it
+    const open = async () => (await browser.newContext()).newPage();
+    try {
+      // Starting: the host's answers to the first calls are held (e2e/ws-hold.ts), so Home waits for them.
+      const starting = await open();
+      const hold = await holdableHarnessSocket(starting, { startHeld: true });
+      await starting.goto(own.url);
+      await expect(step(starting, 'starting')).toBeVisible();
+      await checkState(starting, 'home-starting');
+      await expect(step(starting, 'starting'), 'still held after axe').toBeVisible();
+      hold.release();
+      await expect(starting.locator('section.first-run')).toBeVisible();
+      await starting.context().close();
+
+      // Unreachable: the socket to the host is closed just after it opens, before any answer (the host went away).
+      // (Closed inside the route handler itself, Playwright drops the close: the page never sees it.)
+      const lost = await open();
+      await lost.routeWebSocket(/\/ws\?token=/, (ws) => {
+        setTimeout(() => void ws.close({ code: 1011, reason: 'host gone' }), 50);
+      });
+      await lost.goto(own.url);
+      await expect(step(lost, 'unreachable')).toBeVisible({ timeout: 15_000 });
+      await expect(lost.getByRole('navigation', { name: 'Main' }).getByRole('status')).toHaveText('Longhaul service unreachable');
+      await checkState(lost, 'home-unreachable');
+      await lost.context().close();
+
+      // No profile, the first run already done on this computer (say IT's profile was removed): the hero asks for one.
+      const none = await open();
+      await none.addInitScript((key) => localStorage.setItem(key, 'done'), 'longhaul.firstRun');
+      await none.goto(own.url);
+      await expect(step(none, 'no-profile')).toBeVisible();
+      await expect(none.locator('section.first-run')).toHaveCount(0);
+      await checkState(none, 'home-no-profile');
+      await none.context().close();
+    } finally {
+      await own.close();
+    }
+  });
+
   test('axe: every page in light and dark has 0 violations', async ({ page }, testInfo) => {
     test.skip(testInfo.project.name === 'electron', 'uses its own harness host');
     await page.goto(h.url);

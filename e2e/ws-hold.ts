@@ -28,8 +28,9 @@ export interface WsHold {
   held(): number;
 }
 
-/** Route the harness socket (call before the page opens it: before `goto`/`reload`). */
-export async function holdableHarnessSocket(page: Page): Promise<WsHold> {
+/** Route the harness socket (call before the page opens it: before `goto`/`reload`). `startHeld`: every new socket
+ * starts held (the page's very first answers wait: Home's `starting` state); otherwise it starts passing. */
+export async function holdableHarnessSocket(page: Page, opts: { startHeld?: boolean } = {}): Promise<WsHold> {
   let mode: 'pass' | 'all' | ((m: HarnessMessage) => boolean) = 'pass';
   const queue: (string | Buffer)[] = [];
   let client: WebSocketRoute | null = null;
@@ -43,7 +44,7 @@ export async function holdableHarnessSocket(page: Page): Promise<WsHold> {
   await page.routeWebSocket(/\/ws\?token=/, (ws) => {
     client = ws;
     queue.length = 0;
-    mode = 'pass';
+    mode = opts.startHeld ? 'all' : 'pass';
     const server = ws.connectToServer();
     server.onMessage((m) => {
       if (mode === 'all') {
