@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkState } from './a11y';
 import { expect, test } from './fixtures';
 import { startHarnessProcess, type HarnessProcess } from './harness-process';
 import { profileText } from './wg-keys';
@@ -59,6 +60,12 @@ test.describe('managed policy', () => {
     const own = await startHarnessProcess({ env: { LONGHAUL_TEST_POLICY_PATH: file } });
     try {
       await page.goto(own.url);
+      // Home: no first run to go through, the site is there by itself, one click from connecting.
+      await expect(page.locator('section.first-run')).toHaveCount(0);
+      const home = page.locator('section.hero[data-step="disconnected"]');
+      await expect(home).toContainText('Connect to Northlight Paris');
+      await expect(home.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
+      await checkState(page, 'home-policy-site');
       await page.locator('nav button[data-page="connect"]').click();
       const row = page.getByRole('table', { name: 'Profiles' }).getByRole('row', { name: /northlight/ });
       await expect(row).toContainText('managed');

@@ -33,6 +33,19 @@ test.describe('profiles on the Connect page', () => {
     await checkState(app, 'connect-profile-imported');
   });
 
+  test('Import profile… (the file picker) stores the picked file; the key never shows', async ({ app, goto }, testInfo) => {
+    test.skip(testInfo.project.name === 'electron', 'the harness page\'s file chooser; Electron shows the native dialog');
+    await goto('connect');
+    const { text, me } = profileText({ address: '10.77.4.2/32' });
+    // What the browser's file chooser hands the page when the artist picks the file from IT.
+    const chooser = app.waitForEvent('filechooser');
+    await app.getByRole('button', { name: 'Import profile…' }).click();
+    await (await chooser).setFiles({ name: 'farm-picked.conf', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await expect(app.getByRole('alert', { name: 'Import result' })).toContainText('Stored as “farm-picked”');
+    await expect(app.getByRole('table', { name: 'Profiles' })).toContainText('farm-picked');
+    expect(await app.content()).not.toContain(me.privateKey);
+  });
+
   test('paste import with a chosen name', async ({ app, goto }) => {
     await goto('connect');
     const { text, me } = profileText({ address: '10.77.2.2/32' });
