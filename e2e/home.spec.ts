@@ -4,7 +4,7 @@
  * every page and state in light and dark, keyboard only (first-run import, Connect, Start stream, Apply fix), an
  * 800-px window and 200 % zoom, and reduced motion.
  * Lab ids 55 (journey), 56 (blackhole + Apply fix), 57 (keyboard-only journey), 58 (axe on the transient connecting
- * and verifying states, held with e2e/ws-hold.ts).
+ * and verifying states, held with e2e/ws-hold.ts), 61 and 62 (no handshake, DNS not on the tunnel).
  * Screenshots: artifacts/screenshots/home-<state>-<theme>.png.
  */
 import * as fs from 'node:fs';
@@ -385,6 +385,26 @@ test.describe('home against the lab', () => {
       await s.close();
     }
   });
+
+  for (const [id, scenario, code] of [[61, 'farm-wrong-key', 'tunnel.no-handshake'], [62, 'dns-not-listening', 'dns.resolver-unreachable']] as const) {
+    test(`another problem in plain words (${scenario}): ${code} with its fix, axe in light and dark`, async () => {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-e2e-home-'));
+      // The tunnel is already up (wg-quick in the scenario): Home checks it on its own and names the one cause.
+      const s = await openLabSession({ id, scenario, harnessEnv: moonlightEnv(tmp) });
+      try {
+        const page = await launchWithProfile(s);
+        const problem = step(page, 'problem');
+        await expect(problem).toBeVisible({ timeout: 90_000 });
+        await expect(problem).toContainText(code);
+        await expect(problem).toContainText('Fix:');
+        await expect(page.getByRole('status', { name: 'Journey' })).toContainText('Problem:');
+        await expect(hero(page).getByRole('button', { name: 'Start stream' })).toHaveCount(0);
+        await checkState(page, `home-problem-${code}`);
+      } finally {
+        await s.close();
+      }
+    });
+  }
 
   test('keyboard only: skip link, Connect with Enter, Start stream with Space; focus visible and moved to the next action', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-e2e-home-'));
