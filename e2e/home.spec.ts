@@ -355,6 +355,8 @@ test.describe('home against the lab', () => {
       hold.release();
       await expect(step(page, 'verifying')).toBeVisible({ timeout: 60_000 });
       await expect(hero(page).getByRole('progressbar')).toHaveAttribute('aria-valuetext', /^\d+ of ([2-9]|\d\d+) checks done/);
+      // The progress is announced too: the polite "Journey" status says the state and how far the checks are.
+      await expect(page.getByRole('status', { name: 'Journey' })).toHaveText(/^Checking the tunnel… \d+ of ([2-9]|\d\d+) checks done/);
       await checkState(page, 'home-verifying');
       await expect(step(page, 'verifying'), 'still held after axe').toBeVisible();
       expect(hold.held(), 'the rest of the run waited in the queue').toBeGreaterThan(0);

@@ -141,26 +141,23 @@ function writeCapacitySite(lab: Lab, ctx: ScenarioContext): void {
   ctx.record('capacitySitePath', ctx.writeFile('site-capacity.json', JSON.stringify(site, null, 2) + '\n', 0o600));
 }
 
+/** The farm, its iperf3 servers and the site naming them; the artist's tunnel up (wg-quick) or left to Longhaul. */
+function streamCapacity(name: string, summary: string, tunnelUp: boolean): LabScenario {
+  return {
+    name,
+    summary,
+    apply: async (lab, ctx) => {
+      await startFarm(lab, ctx);
+      await startIperf3(lab, ctx);
+      writeCapacitySite(lab, ctx);
+      if (tunnelUp) await artistUp(lab, ctx);
+    },
+  };
+}
+
 export const CAPACITY_SCENARIOS: LabScenario[] = [
-  {
-    name: 'stream-capacity',
-    summary: 'the farm (stream host, site.json) and iperf3 -s on the gateway (5201, 5202), tunnel up, nothing shaped; site-capacity.json names the iperf3 servers',
-    apply: async (lab, ctx) => {
-      await startFarm(lab, ctx);
-      await startIperf3(lab, ctx);
-      writeCapacitySite(lab, ctx);
-      await artistUp(lab, ctx);
-    },
-  },
-  {
-    name: 'stream-capacity-no-interface',
-    summary: 'stream-capacity without the artist tunnel: Longhaul itself connects (e2e journeys)',
-    apply: async (lab, ctx) => {
-      await startFarm(lab, ctx);
-      await startIperf3(lab, ctx);
-      writeCapacitySite(lab, ctx);
-    },
-  },
+  streamCapacity('stream-capacity', 'the farm (stream host, site.json) and iperf3 -s on the gateway (5201, 5202), tunnel up, nothing shaped; site-capacity.json names the iperf3 servers', true),
+  streamCapacity('stream-capacity-no-interface', 'stream-capacity without the artist tunnel: Longhaul itself connects (e2e journeys)', false),
   shaped('capacity-fast', 'iperf3 -s on the gateway (5201, 5202), tunnel up, nothing shaped: the fast path', null),
   ...[10, 25, 50, 100].map((mbit) =>
     shaped(`capacity-cap-${mbit}`, `iperf3 -s on the gateway, downlink capped at ${mbit} Mbit/s by tbf (50 ms queue, at most 80 KB)`, { rateMbit: mbit, latencyMs: 50 }),
