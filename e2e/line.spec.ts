@@ -70,6 +70,11 @@ test.describe('the line, measured through the lab', () => {
       await expect(card.getByTestId('bitrate')).toHaveText(`Moonlight gets ${measured} Mbit/s (these settings need 40 Mbit/s).`);
       await expect(card.locator('[data-gate="capacity"]')).toContainText('1080p60 4:4:4 needs 40 Mbit/s');
       await checkState(page, 'stream-line');
+      // A new window on the same network: Home's Ready reads that measurement back from main as this network's.
+      await page.reload();
+      await nav(page, 'home');
+      await expect(step(page, 'ready')).toBeVisible({ timeout: 120_000 });
+      await expect(page.getByTestId('home-line')).toHaveText(new RegExp(`^${measured} Mbit/s measured \\S.* · Moonlight gets ${measured} Mbit/s$`));
 
       // The line falls; Start stream's gate measures again on the same network.
       await setDownlinkShape(s.lab, { rateMbit: 10, latencyMs: 50 });

@@ -271,7 +271,19 @@ export const streamCalls = {
   /** The profile's last stored line result and, when it was measured, the bitrate Moonlight would get from it with the
    * saved stream settings (the artist's bitrate or Moonlight's 4:2:0 default as the need; core/stream/capacity-item.ts
    * storedLineBitrate); null otherwise. Nothing is measured. */
-  'stream.lastCapacity': call(z.object({ profile: StoredProfileRefSchema }).strict(), z.object({ capacity: CapacitySchema.nullable(), bitrateKbps: z.number().nullable() }).strict()),
+  'stream.lastCapacity': call(
+    z.object({ profile: StoredProfileRefSchema }).strict(),
+    z
+      .object({
+        capacity: CapacitySchema.nullable(),
+        bitrateKbps: z.number().nullable(),
+        /** Where it was measured, seen from the network this computer is on now (core/capacity/last-result.ts
+         * lineForNetwork): 'this' (the outcome on this network), 'other' (another network's: no bitrate is claimed
+         * from it), 'unknown'. */
+        network: z.enum(['this', 'other', 'unknown']),
+      })
+      .strict(),
+  ),
   'stream.history': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.object({ sessions: z.array(SessionRecordSchema) })),
   'stream.parsec': call(z.object({ peerId: z.string().min(1).max(128) }).strict(), z.object({ opened: z.boolean(), url: z.string() })),
 };

@@ -83,8 +83,11 @@ describe('deriveJourney', () => {
     expect(deriveJourney(input(connected, ok))).toMatchObject({ step: 'ready', capacityMbps: null, line: null });
     expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: null, bitrateKbps: null } } }))).toMatchObject({ capacityMbps: null, line: { kind: 'never' } });
     expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: measured, bitrateKbps: null } } }))).toMatchObject({
-      capacityMbps: 18.4, line: { kind: 'measured', downKbps: 18_400, measuredAt: '2026-12-03T08:40:00.000Z', bitrateKbps: null },
+      capacityMbps: 18.4, line: { kind: 'measured', downKbps: 18_400, measuredAt: '2026-12-03T08:40:00.000Z', bitrateKbps: null, elsewhere: false },
     });
+    // Measured on another network (main says so): shown as such.
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: measured, bitrateKbps: null, network: 'other' } } }))).toMatchObject({ line: { kind: 'measured', elsewhere: true } });
+    expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: measured, bitrateKbps: 18_000, network: 'this' } } }))).toMatchObject({ line: { elsewhere: false, bitrateKbps: 18_000 } });
     expect(deriveJourney(input(connected, ok, { lastCapacity: { paris: { capacity: measured, bitrateKbps: 18_000 } } }))).toMatchObject({ line: { bitrateKbps: 18_000 } });
     // Another profile's measurement is not this line.
     expect(deriveJourney(input(connected, ok, { lastCapacity: { tokyo: { capacity: measured, bitrateKbps: null } } }))).toMatchObject({ capacityMbps: null, line: null });

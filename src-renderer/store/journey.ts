@@ -20,11 +20,11 @@ export interface JourneyHost {
  * get from it with the saved settings, or a measurement this window just made, with the bitrate Moonlight got);
  * `error`: the stored result could not be read.
  */
-export type LastLineEntry = { capacity: CapacityDoc | null; bitrateKbps: number | null } | { error: string };
+export type LastLineEntry = { capacity: CapacityDoc | null; bitrateKbps: number | null; network?: 'this' | 'other' | 'unknown' } | { error: string };
 
 /** What Home says about the line: measured (with when), never measured, tried without a number, or unreadable. */
 export type LineFact =
-  | { kind: 'measured'; downKbps: number; measuredAt: string; bitrateKbps: number | null }
+  | { kind: 'measured'; downKbps: number; measuredAt: string; bitrateKbps: number | null; elsewhere: boolean }
   | { kind: 'never' }
   | { kind: 'not-measured'; text: string; measuredAt: string | null }
   | { kind: 'unreadable'; text: string };
@@ -284,7 +284,7 @@ export function lineFact(entry: LastLineEntry | undefined): LineFact | null {
   if ('error' in entry) return { kind: 'unreadable', text: entry.error };
   const c = entry.capacity;
   if (!c) return { kind: 'never' };
-  if (c.status === 'measured') return { kind: 'measured', downKbps: c.downKbps, measuredAt: c.measuredAt, bitrateKbps: entry.bitrateKbps };
+  if (c.status === 'measured') return { kind: 'measured', downKbps: c.downKbps, measuredAt: c.measuredAt, bitrateKbps: entry.bitrateKbps, elsewhere: entry.network === 'other' };
   return { kind: 'not-measured', text: c.message, measuredAt: c.measuredAt };
 }
 

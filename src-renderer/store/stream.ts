@@ -127,7 +127,7 @@ function connectedProfile(): string | undefined {
 /** Read the profile's last stored line measurement (nothing is measured); Home shows it when ready. */
 export async function loadLastCapacity(profile: string): Promise<void> {
   const r = await api.call('stream.lastCapacity', { profile });
-  const entry: LastLineEntry = r.ok ? { capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps } : { error: r.error.message };
+  const entry: LastLineEntry = r.ok ? { capacity: r.value.capacity, bitrateKbps: r.value.bitrateKbps, network: r.value.network } : { error: r.error.message };
   useStream.setState((s) => {
     // The same measurement this window made (its reply also said the bitrate Moonlight got): keep that.
     const had = s.lastCapacity[profile];
@@ -137,7 +137,7 @@ export async function loadLastCapacity(profile: string): Promise<void> {
 }
 
 const remember = (profile: string | undefined, capacity: CapacityDoc, bitrateKbps: number | null) => {
-  if (profile) useStream.setState((s) => ({ lastCapacity: { ...s.lastCapacity, [profile]: { capacity, bitrateKbps } } }));
+  if (profile) useStream.setState((s) => ({ lastCapacity: { ...s.lastCapacity, [profile]: { capacity, bitrateKbps, network: 'this' } } }));
 };
 
 /** Measure the line for the current settings through the connected tunnel (main runs the iperf3 test). */

@@ -12,9 +12,9 @@
  */
 import * as path from 'node:path';
 import { LastCapacityStore, measureForStream } from '../../core/capacity';
-import { liveEndpointOf, networkIdForEndpoint } from '../../core/net/network-identity';
 import { checkTargetOf, loadSiteFile } from '../../core/profiles/resolve';
 import { decideCapacity, hostlessNeedKbps, mbit } from '../../core/stream/capacity-item';
+import { networkOfTarget } from '../../core/stream/capacity-wiring';
 import { resolveSettings, SettingsError } from '../../core/stream/settings';
 import { StreamStore } from '../../core/stream/store';
 import { CliError, EXIT, paint, printJson, resolvingProfile, type Command } from '../command';
@@ -52,7 +52,7 @@ export const capacityCommand: Command = {
       {
         profile: target.profileName,
         probe: target.site?.capacityProbe ?? null,
-        networkId: await networkIdForEndpoint(c.runner, target.peers[0]?.endpoint, { signal }, liveEndpointOf(c.tunnels, target.profileName)),
+        networkId: await networkOfTarget(c, target, signal),
         neededKbps,
         packetSize: VPN_PACKET_SIZE,
         fps: settings.fps,

@@ -96,3 +96,23 @@ export class LastCapacityStore {
     writeFileAtomic(this.file, JSON.stringify({ version: 2, profiles: keptProfiles, networks: keptNetworks }, null, 2) + '\n');
   }
 }
+
+/** Where a stored line measurement comes from, seen from the network this computer is on now. */
+export type LineNetwork = 'this' | 'other' | 'unknown';
+
+/**
+ * The line to show for `profile` on the current network (`networkId`, or null when unknown): the outcome measured on
+ * this network when there is one ('this'); otherwise the profile's last outcome, marked 'other' when that very
+ * measurement is remembered under another network (a hotel's 10 Mbit/s is not the home line) and 'unknown' when it
+ * was made where the network could not be told.
+ */
+export function lineForNetwork(store: LastCapacityStore, profile: string, networkId: string | null): { capacity: CapacityDoc | null; network: LineNetwork } {
+  const last = store.get(profile);
+  if (networkId === null) return { capacity: last, network: 'unknown' };
+  const here = store.onNetwork(networkId, profile);
+  if (here) return { capacity: here, network: 'this' };
+  if (!last) return { capacity: null, network: 'unknown' };
+  const sameAs = (d: CapacityDoc | undefined) => !!d && d.measuredAt !== null && d.measuredAt === last.measuredAt;
+  const elsewhere = Object.values(store.networks()).some((byProfile) => has(byProfile, profile) && sameAs(byProfile[profile]));
+  return { capacity: last, network: elsewhere ? 'other' : 'unknown' };
+}

@@ -10,6 +10,7 @@ import { LastCapacityStore } from '../capacity/last-result';
 import { measureForStream, type StreamCapacityDeps } from '../capacity/for-stream';
 import type { CheckTarget } from '../checks/types';
 import { liveEndpointOf, networkIdForEndpoint } from '../net/network-identity';
+import { checkTargetOf } from '../profiles/resolve';
 import type { CapacityRequest } from './service';
 
 export function createStreamCapacity(
@@ -28,7 +29,21 @@ export function createStreamCapacity(
     }
     return measureForStream(
       { policy: core.policy, store, logger, ...extra },
-      { profile: t.profileName, probe: t.site?.capacityProbe ?? null, networkId: await networkIdForEndpoint(core.runner, t.peers[0]?.endpoint, { signal: req.signal }, liveEndpointOf(core.tunnels, t.profileName)), neededKbps: req.neededKbps, packetSize: req.packetSize, fps: req.fps, signal: req.signal },
+      { profile: t.profileName, probe: t.site?.capacityProbe ?? null, networkId: await networkOfTarget(core, t, req.signal), neededKbps: req.neededKbps, packetSize: req.packetSize, fps: req.fps, signal: req.signal },
     );
   };
+}
+
+/** The network this computer reaches the target's gateway through (its first peer), or null (network-identity.ts). */
+export function networkOfTarget(core: Pick<CoreServices, 'runner' | 'tunnels'>, t: CheckTarget, signal?: AbortSignal): Promise<string | null> {
+  return networkIdForEndpoint(core.runner, t.peers[0]?.endpoint, { signal }, liveEndpointOf(core.tunnels, t.profileName));
+}
+
+/** The same for a stored profile by name; null when it cannot be resolved (never throws). */
+export async function networkOfProfile(core: Pick<CoreServices, 'runner' | 'tunnels' | 'resolveProfile'>, profile: string): Promise<string | null> {
+  try {
+    return await networkOfTarget(core, checkTargetOf(await core.resolveProfile({ profile, from: 'app' })));
+  } catch {
+    return null;
+  }
 }

@@ -16,8 +16,8 @@ import { storedSiteHosts, type SiteStreamHost } from './site-hosts';
 import { createChecksGateRunner } from './gate-checks';
 import { createCheckSystem } from '../checks/run';
 import { checkTargetOf } from '../profiles/resolve';
-import { createStreamCapacity } from './capacity-wiring';
-import { LastCapacityStore } from '../capacity/last-result';
+import { createStreamCapacity, networkOfProfile } from './capacity-wiring';
+import { LastCapacityStore, lineForNetwork } from '../capacity/last-result';
 import { storedLineBitrate } from './capacity-item';
 import { resolveSettings } from './settings';
 
@@ -164,15 +164,17 @@ export function createStreamHandlers(core: CoreServices, host: HostDelegate, opt
       return { capacity: r.capacity, bitrateKbps: r.decision.bitrateKbps, neededKbps: r.decision.neededKbps, why: r.decision.why, items: r.decision.items.map(({ evidence: _e, ...i }) => i) };
     }),
     'stream.lastCapacity': wrap(async (req) => {
-      const capacity = new LastCapacityStore(core.paths.state, core.logger.child('stream')).get(req.profile);
+      const store = new LastCapacityStore(core.paths.state, core.logger.child('stream'));
+      const { capacity, network } = lineForNetwork(store, req.profile, await networkOfProfile(core, req.profile));
       let bitrateKbps: number | null = null;
       try {
-        bitrateKbps = storedLineBitrate(capacity, resolveSettings(svc.store.settings(), svc.store.file));
+        // Another network's line says nothing about what Moonlight gets here.
+        if (network !== 'other') bitrateKbps = storedLineBitrate(capacity, resolveSettings(svc.store.settings(), svc.store.file));
       } catch (err) {
         // Settings the schema refuses (the store already drops a damaged file): the stored line is still worth showing.
         core.logger.child('stream').warn('stream: no bitrate for the stored line', { error: (err as Error).message });
       }
-      return { capacity, bitrateKbps };
+      return { capacity, bitrateKbps, network };
     }),
     'stream.history': wrap(async (req) => ({ sessions: svc.history.list(req.limit ?? 100) })),
     'stream.parsec': wrap(async (req) => {

@@ -251,6 +251,7 @@ function LineFacts({ line }: { line: LineFact }) {
         <dt>Line</dt>
         <dd data-testid="home-line">
           {mbitText(line.downKbps)} Mbit/s measured <time dateTime={line.measuredAt}>{when(line.measuredAt)}</time>
+          {line.elsewhere ? ' on another network (measured again when you start the stream)' : null}
           {line.bitrateKbps !== null ? ` · Moonlight gets ${mbitText(line.bitrateKbps)} Mbit/s` : null}
         </dd>
       </>

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CapacityDoc } from '../../../src-main/contract/stream';
-import { LastCapacityStore, MAX_NETWORKS, MAX_PROFILES } from '../../../src-main/core/capacity/last-result';
+import { LastCapacityStore, lineForNetwork, MAX_NETWORKS, MAX_PROFILES } from '../../../src-main/core/capacity/last-result';
 import { tempDirs } from '../../support/tmp';
 
 const tmp = tempDirs('lh-capstore-');
@@ -73,5 +73,25 @@ describe('LastCapacityStore per network', () => {
     store.put('farm', doc(2, '2026-12-02T10:00:00.000Z'), NET_A);
     expect(fs.readFileSync(`${store.file}.damaged`, 'utf8')).toContain('52:53:c2');
     expect(Object.keys(store.networks())).toEqual([NET_A]);
+  });
+
+  it('lineForNetwork: the outcome on this network; another network\'s marked as such; unknown where it cannot be told', () => {
+    const store = new LastCapacityStore(tmp());
+    expect(lineForNetwork(store, 'farm', NET_A)).toEqual({ capacity: null, network: 'unknown' });
+    const home = doc(80_000, '2026-12-02T20:00:00.000Z');
+    const hotel = doc(10_000, '2026-12-03T09:00:00.000Z');
+    store.put('farm', home, NET_A);
+    store.put('farm', hotel, NET_B); // the profile's last is now the hotel's
+    // Back home: home's line, not the hotel's newer one.
+    expect(lineForNetwork(store, 'farm', NET_A)).toEqual({ capacity: home, network: 'this' });
+    expect(lineForNetwork(store, 'farm', NET_B)).toEqual({ capacity: hotel, network: 'this' });
+    // A third network never measured: the last line, said to be another network's.
+    expect(lineForNetwork(store, 'farm', 'fedcba9876543210')).toEqual({ capacity: hotel, network: 'other' });
+    // The network cannot be told here: the profile's last, as it is.
+    expect(lineForNetwork(store, 'farm', null)).toEqual({ capacity: hotel, network: 'unknown' });
+    // Measured where no network could be told (saved per profile only): not claimed for any network.
+    const unplaced = doc(40_000, '2026-12-03T10:00:00.000Z');
+    store.put('farm', unplaced);
+    expect(lineForNetwork(store, 'farm', 'fedcba9876543210')).toEqual({ capacity: unplaced, network: 'unknown' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `stream.lastCapacity` through the contract dispatch with the real handlers: the profile's stored outcome from
  * `<data dir>/state/capacity.json` (written by the real LastCapacityStore), null when none, and nothing measured;
- * with a measured outcome, the bitrate Moonlight would get from it with the saved stream settings.
+ * with a measured outcome, the bitrate Moonlight would get from it with the saved stream settings. The profiles here
+ * are not stored, so the current network is unknown (lineForNetwork's cases: test/unit/capacity/last-result.test.ts).
  * Environment: plain Node.
  */
 import * as fs from 'node:fs';
@@ -32,20 +33,20 @@ describe('stream.lastCapacity', () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('null before anything was measured, then the stored outcome of that profile only', async () => {
-    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: null, bitrateKbps: null } });
+    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: null, bitrateKbps: null, network: 'unknown' } });
     new LastCapacityStore(core.paths.state).put('paris', measured);
     // Default settings (1080p60: Moonlight's 20 Mbit/s) on a line that carried 18.4: Moonlight would get 18.4.
-    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: measured, bitrateKbps: 18_400 } });
-    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'tokyo' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: null, bitrateKbps: null } });
+    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: measured, bitrateKbps: 18_400, network: 'unknown' } });
+    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'tokyo' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: null, bitrateKbps: null, network: 'unknown' } });
   });
 
   it('the bitrate follows the saved settings: a need the stored line carries is passed as is; a damaged settings file is ignored (the defaults), as everywhere', async () => {
     new LastCapacityStore(core.paths.state).put('paris', measured);
     const settingsFile = path.join(core.paths.state, 'stream.json');
     fs.writeFileSync(settingsFile, JSON.stringify({ settings: { width: 1280, height: 720, fps: 60, bitrateKbps: 10_000 } }) + '\n');
-    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: measured, bitrateKbps: 10_000 } });
+    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: measured, bitrateKbps: 10_000, network: 'unknown' } });
     fs.writeFileSync(settingsFile, JSON.stringify({ settings: { width: -5 } }) + '\n');
-    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: measured, bitrateKbps: 18_400 } });
+    expect(await dispatch(handlers, 'stream.lastCapacity', { profile: 'paris' }, { host: 'harness' })).toEqual({ ok: true, value: { capacity: measured, bitrateKbps: 18_400, network: 'unknown' } });
     fs.rmSync(settingsFile);
   });
 
