@@ -2,7 +2,7 @@
  * Runs INSIDE the artist namespace (bundled by checks-handlers.test.ts): the real `checks.*` contract handlers over a
  * real core and profile store (temp data dir, file secret store). Imports the lab's profile + site as a bundle, runs
  * the checks, applies the MTU fix (reconnect = wg-quick down/up with the store's canonical file, MTU override
- * applied), re-runs, and cancels a run. Prints one JSON document.
+ * applied) while another run is still going (the fix cancels it), re-runs, and cancels a run. Prints one JSON document.
  * argv: PROFILE_PATH SITE_PATH WORK_DIR
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,8 +58,11 @@ async function main(): Promise<object> {
   const started = await handlers['checks.run']({ profile: name }, ctx);
   const first = await waitDone(started.runId);
   const last = await handlers['checks.last']({ profile: name }, ctx);
+  // A run still going when the fix is applied (the artist pressed Run again just before): the fix cancels it.
+  const inFlight = await handlers['checks.run']({ profile: name }, ctx);
   const fix = await handlers['checks.applyFix']({ runId: first.runId, code: 'mtu.blackhole' }, ctx);
   const second = fix.newRunId ? await waitDone(fix.newRunId) : null;
+  const inFlightDone = await waitDone(inFlight.runId);
   const view = await store.get(name);
   const cancelRun = await handlers['checks.run']({ profile: name }, ctx);
   const cancel = await handlers['checks.cancel']({ runId: cancelRun.runId }, ctx);
@@ -75,6 +78,7 @@ async function main(): Promise<object> {
     reconnectMtu,
     mtuOverride: view?.mtuOverride ?? null,
     second: summary(second),
+    inFlight: summary(inFlightDone),
     cancel,
     cancelled: summary(cancelled),
   };

@@ -25,6 +25,7 @@ interface RunnerDoc {
   reconnectMtu: string | null;
   mtuOverride: number | null;
   second: { verdict: string; codes: string[]; pathMtu: number | null } | null;
+  inFlight: { cancelled: boolean };
   cancel: { cancelled: boolean };
   cancelled: { cancelled: boolean };
 }
@@ -69,6 +70,9 @@ d('checks.* handlers: Apply fix turns a blackhole healthy', () => {
     expect(doc.mtuOverride).toBe(mtu);
     expect(doc.reconnectMtu).toBe(String(mtu));
     expect(doc.second).toMatchObject({ verdict: 'healthy', codes: [], pathMtu: mtu });
+    // The run that was still going when the fix reconnected ends cancelled: its verdict (measured across the
+    // reconnect) would have said the fix failed, after the fresh run said it worked.
+    expect(doc.inFlight).toMatchObject({ cancelled: true });
   });
   it('cancels a run', () => {
     expect(doc.cancel.cancelled).toBe(true);

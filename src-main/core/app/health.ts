@@ -8,7 +8,8 @@
  *     sent: core/tunnel/status.ts)                            → `tunnel.stale`, subject = the tunnel
  *   tunnel.status reason `interface-vanished` (the interface Longhaul brought up is gone) → `tunnel.vanished`
  *   checks.done with something in `fixable`                    → `checks.fix-available` (a later run without clears it)
- * Any other status of the tunnel clears its stale/vanished conditions; a cancelled run changes nothing.
+ * Any other status of the tunnel clears its stale/vanished conditions; a cancelled run changes nothing, nor does a run
+ * that started before the newest one seen for that profile (it finished late: its verdict is older).
  */
 import type { EventEmitterFn, EventName, EventPayload } from '../../contract';
 import type { ChecksDone } from '../../contract/checks';
@@ -39,8 +40,18 @@ export function observeTunnelStatus(t: HealthTracker, s: TunnelStatus): void {
   else t.clear('tunnel.vanished', subject);
 }
 
+/** The start of the newest run seen per tracker and profile: a run that started earlier and ends later is stale. */
+const newestRun = new WeakMap<HealthTracker, Map<string, string>>();
+
 export function observeChecksDone(t: HealthTracker, d: ChecksDone): void {
   if (d.cancelled) return;
+  let seen = newestRun.get(t);
+  if (!seen) newestRun.set(t, (seen = new Map()));
+  const newest = seen.get(d.profile);
+  // ISO UTC times compare as text. An older run finishing after a newer one (a fix reconnected in between) says
+  // nothing about the tunnel now.
+  if (newest !== undefined && d.startedAt < newest) return;
+  seen.set(d.profile, d.startedAt);
   const fixable = d.findings.filter((f) => d.fixable.includes(f.code));
   if (fixable.length === 0) {
     t.clear('checks.fix-available', d.profile);

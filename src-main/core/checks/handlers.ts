@@ -50,7 +50,7 @@ export function createCheckRuns(core: ChecksCore, host: { emit: EventEmitterFn }
       host.emit('tunnel.status', up);
       return up.state === 'connected';
     });
-  const running = new Map<string, AbortController>();
+  const running = new Map<string, { ctl: AbortController; profile: string }>();
   const finished = new Map<string, ChecksDone>();
   const lastByProfile = new Map<string, string>();
 
@@ -58,7 +58,7 @@ export function createCheckRuns(core: ChecksCore, host: { emit: EventEmitterFn }
     const target = checkTargetOf(await asContract(() => core.resolveProfile({ profile, from: 'app', interfaceName: iface })));
     const runId = `chk-${randomUUID().slice(0, 8)}`;
     const ctl = new AbortController();
-    running.set(runId, ctl);
+    running.set(runId, { ctl, profile });
     log.info('checks run', { runId, profile });
     void runDiagnosis(target, system, { runId, signal: ctl.signal, onProgress: (p) => host.emit('checks.progress', p) })
       .then(async (d) => {
@@ -82,9 +82,9 @@ export function createCheckRuns(core: ChecksCore, host: { emit: EventEmitterFn }
   return {
     start,
     cancel: (runId) => {
-      const ctl = running.get(runId);
-      ctl?.abort();
-      return Boolean(ctl);
+      const r = running.get(runId);
+      r?.ctl.abort();
+      return Boolean(r);
     },
     last: (profile) => {
       const id = lastByProfile.get(profile);
@@ -99,6 +99,14 @@ export function createCheckRuns(core: ChecksCore, host: { emit: EventEmitterFn }
       const mtu = finding.evidence.setMtu;
       await store.setMtuOverride(run.profile, mtu);
       log.info('mtu override stored', { profile: run.profile, mtu });
+      // A run of this profile still going measures across the reconnect (the old MTU, then none, then the new): its
+      // verdict would arrive after the fresh run's and say the fix did not work. It ends as cancelled.
+      for (const [id, r] of running) {
+        if (r.profile === run.profile) {
+          r.ctl.abort();
+          log.info('checks run cancelled by the fix', { runId: id });
+        }
+      }
       const reconnected = await reconnect(run.profile);
       const newRunId = reconnected ? await start(run.profile, null) : null;
       return { profile: run.profile, mtuOverride: mtu, reconnected, newRunId };

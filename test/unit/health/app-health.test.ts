@@ -102,6 +102,22 @@ describe('health feed', () => {
     expect(health()).toEqual([['checks.fix-available'], []]);
   });
 
+  it('a run that started before the newest one and finishes after it is stale: it does not bring the fix back', () => {
+    // Recorded in e2e/health.spec (lab 93): a run started just before Apply fix measured across the reconnect and
+    // finished after the fresh run, broken; the banner then said "A fix is ready" next to a healthy verdict.
+    const { clock, fed, tracker } = setup();
+    const blackhole = makeFinding('mtu.blackhole', { pathMtu: 1200, tunnelMtu: 1420, moonlightPacketSize: 1320 });
+    fed.emit('checks.done', done({ runId: 'chk-1', startedAt: '2026-12-03T14:31:02.421Z', verdict: 'broken', findings: [blackhole], fixable: ['mtu.blackhole'] }));
+    fed.emit('checks.done', done({ runId: 'chk-3', startedAt: '2026-12-03T14:31:06.567Z' }));
+    fed.emit('checks.done', done({ runId: 'chk-2', startedAt: '2026-12-03T14:31:05.935Z', verdict: 'broken', findings: [blackhole], fixable: ['mtu.blackhole'] }));
+    clock.advance(50);
+    expect(tracker.current()).toEqual([]);
+    // A later run still counts, whatever it finds.
+    fed.emit('checks.done', done({ runId: 'chk-4', startedAt: '2026-12-03T14:32:00.000Z', verdict: 'broken', findings: [blackhole], fixable: ['mtu.blackhole'] }));
+    clock.advance(50);
+    expect(tracker.current().map((f) => f.code)).toEqual(['checks.fix-available']);
+  });
+
   it('every health.changed payload is inside its contract schema', () => {
     const { clock, fed, sent } = setup();
     fed.emit('tunnel.status', { ...connected, state: 'error', reason: 'interface-vanished' });
