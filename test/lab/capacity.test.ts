@@ -8,8 +8,8 @@
  * 0.9 × the delivered rate, and the fit is 0.8 × that: ≈ 0.65–0.75 × the cap.
  *
  * The lab's own path has a ceiling: its relay is one Node process, and on a 2-core VM it does not forward 100 Mbit/s
- * of frame bursts cleanly (4.9 % loss at 90 Mbit/s, paced). So the 100 Mbit/s case runs on a second lab (73) whose
- * path namespace forwards WireGuard in the kernel (scenario capacity-kernel-path). Each cap case first checks that
+ * of frame bursts cleanly (4.9 % loss at 90 Mbit/s, paced; 1.3 % at 42). So the 50 and 100 Mbit/s cases run on a
+ * second lab (73) whose path namespace forwards WireGuard in the kernel (scenario capacity-kernel-path). Each cap case first checks that
  * the lab path carries what the cap lets through (capCase); when it does not, the case is skipped LOUDLY with the
  * probe's figures.
  */
@@ -118,7 +118,9 @@ d('stream fitness against the real iperf3 (lab 70)', () => {
     expect(r.server).toEqual({ host: lab!.names.addr.gatewayTunnel, port: 5201 });
   });
 
-  for (const cap of [10, 25, 50]) {
+  // 50 and 100 run on the kernel-forwarded path below: through the relay, 50 is marginal (a full run saw its second
+  // step at 42 Mbit/s lose 1.3 % in the relay itself, and the fit end at 0.50 × the cap).
+  for (const cap of [10, 25]) {
     it(`a ${cap} Mbit/s tbf cap: the fit lies in [0.6, 0.95] × the cap, limited by capacity`, (ctx) => capCase(ctx, lab!, cap));
   }
 
@@ -190,8 +192,8 @@ d('stream fitness against the real iperf3 (lab 70)', () => {
   });
 });
 
-d('a 100 Mbit/s cap over the kernel-forwarded path (lab 73)', () => {
-  // The relay cannot carry 100 Mbit/s of frame bursts on this 2-core VM; here the path namespace's kernel forwards
+d('50 and 100 Mbit/s caps over the kernel-forwarded path (lab 73)', () => {
+  // The relay cannot carry 100 Mbit/s of frame bursts on this 2-core VM (and 50 only just); here the path namespace's kernel forwards
   // WireGuard (scripts/lab/faults/capacity.ts useKernelPath), so only wireguard-go and iperf3 stand between the cap
   // and the measurement. The queue is 50 ms at the rate (625 KB): with no relay socket behind tbf, nothing forces
   // the 80 KB bound of the relay-based cases.
@@ -204,10 +206,12 @@ d('a 100 Mbit/s cap over the kernel-forwarded path (lab 73)', () => {
     if (kernelLab) await labDown(kernelLab);
   });
 
-  it('a 100 Mbit/s tbf cap: the fit lies in [0.6, 0.95] × the cap, limited by capacity', async (ctx) => {
-    await capCase(ctx, kernelLab!, 100, { maxQueueBytes: Number.POSITIVE_INFINITY });
-    // The measurement really went around the relay: it forwarded nothing.
-    const stats = await relayStats(kernelLab!);
-    expect(stats.toArtist + stats.toGateway).toBe(0);
-  });
+  for (const cap of [50, 100]) {
+    it(`a ${cap} Mbit/s tbf cap: the fit lies in [0.6, 0.95] × the cap, limited by capacity`, async (ctx) => {
+      await capCase(ctx, kernelLab!, cap, { maxQueueBytes: Number.POSITIVE_INFINITY });
+      // The measurement really went around the relay: it forwarded nothing.
+      const stats = await relayStats(kernelLab!);
+      expect(stats.toArtist + stats.toGateway).toBe(0);
+    });
+  }
 });
