@@ -103,6 +103,20 @@ describe('tray feed', () => {
     expect(feed.current().state).toBe('ready');
   });
 
+  it('a cancelled run, or one that started before the run shown, does not replace the findings shown', () => {
+    const { feed } = setup();
+    feed.onEvent('tunnel.status', status('paris', 'connected'));
+    feed.onEvent('checks.done', { ...done([]), runId: 'fresh', startedAt: '2026-12-03T14:31:06.567Z', findings: [], verdict: 'healthy' });
+    expect(feed.current().state).toBe('ready');
+    // The run that was going when the fix reconnected: cancelled, or finishing late with an old verdict.
+    feed.onEvent('checks.done', { ...done(['mtu.blackhole']), runId: 'old', startedAt: '2026-12-03T14:31:05.935Z', cancelled: true });
+    feed.onEvent('checks.done', { ...done(['mtu.blackhole']), runId: 'old2', startedAt: '2026-12-03T14:31:05.935Z' });
+    expect(feed.current().state).toBe('ready');
+    // A newer run counts.
+    feed.onEvent('checks.done', { ...done(['mtu.blackhole']), runId: 'new', startedAt: '2026-12-03T14:32:00.000Z' });
+    expect(feed.current().state).toBe('problem');
+  });
+
   it('quick actions call the typed services (a failing one is logged, not thrown); disabled items do nothing', async () => {
     const { feed, calls, reports, opened } = setup();
     await feed.refresh();

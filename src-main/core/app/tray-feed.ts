@@ -43,6 +43,7 @@ export interface TrayFeed {
 export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
   const tunnels = new Map<string, TunnelStatus>();
   const checkFindings = new Map<string, TrayFinding[]>();
+  const shownRunStart = new Map<string, string>();
   let healthFindings: TrayFinding[] = [];
   const running = new Set<string>();
   let profiles: string[] = [];
@@ -94,7 +95,12 @@ export function createTrayFeed(opts: TrayFeedOptions): TrayFeed {
       } else if (name === 'checks.done') {
         const d = payload as EventPayload<'checks.done'>;
         running.delete(d.runId);
-        checkFindings.set(d.profile, d.findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, text: f.detail, fixable: d.fixable.includes(f.code) })));
+        // A cancelled run (Apply fix cancels the runs it would make stale) and a run older than the last one shown
+        // say nothing about the tunnel now: the findings shown stay.
+        if (!d.cancelled && !(d.startedAt < (shownRunStart.get(d.profile) ?? ''))) {
+          shownRunStart.set(d.profile, d.startedAt);
+          checkFindings.set(d.profile, d.findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, text: f.detail, fixable: d.fixable.includes(f.code) })));
+        }
       } else if (name === 'health.changed') {
         healthFindings = fromHealth((payload as EventPayload<'health.changed'>).findings);
       } else if (name === 'stream.session') {
