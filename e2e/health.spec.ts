@@ -40,7 +40,8 @@ test.describe('live health in the page', () => {
       await page.locator('[data-code="mtu.blackhole"]').getByRole('button', { name: /Apply fix/ }).click();
       await expect(page.getByRole('status', { name: 'Verdict' })).toContainText('Healthy', { timeout: 90_000 });
       // The banner's own words on failure: which condition is still held.
-      await expect.poll(async () => ((await health.count()) ? await health.innerText() : ''), { timeout: 10_000 }).toBe('');
+      // (allInnerTexts does not wait: a banner that goes away between two reads is simply gone.)
+      await expect.poll(async () => (await health.allInnerTexts()).join(' | '), { timeout: 10_000 }).toBe('');
     } finally {
       await s.close();
     }
